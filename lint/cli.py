@@ -1,0 +1,235 @@
+"""The ``kubelint`` command.
+
+Exit codes: 0 no finding at or above the fail level, 1 findings at or above it, 2 usage,
+configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+from kubelint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json")
+
+
+class _DefaultToLint(click.Group):
+    """``kubelint PATH...`` means ``kubelint lint PATH...``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["lint", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultToLint, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kubelint")
+def cli() -> None:
+    """Lint Kubernetes and Istio manifests.
+
+    \b
+      kubelint PATH...          lint files and directories (- reads standard input)
+      kubelint rules            list every rule
+      kubelint explain RULE     show a rule's documentation
+    """
+
+
+def _fail(message: str) -> None:
+    click.echo(f"kubelint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _rule_or_category(names: Sequence[str], option: str) -> list[str]:
+    from kubelint.registry import CATEGORIES, load_rules
+
+    known = {*load_rules(), *CATEGORIES}
+    out = []
+    for raw in names:
+        for name in (n.strip() for n in raw.split(",")):
+            if not name:
+                continue
+            if name not in known:
+                close = difflib.get_close_matches(name, sorted(known), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else "; see `kubelint rules`"
+                _fail(f"{option}: unknown rule or category {name!r}{hint}")
+            out.append(name)
+    return out
+
+
+@cli.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Exit 1 when a finding has this severity or worse (default: error).",
+)
+@click.option(
+    "--kube-version", metavar="X.Y", help="Target Kubernetes version (default: newest known)."
+)
+@click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use."
+)
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option(
+    "--enable", multiple=True, metavar="RULE", help="Enable a rule or category (repeatable)."
+)
+@click.option(
+    "--disable", multiple=True, metavar="RULE", help="Disable a rule or category (repeatable)."
+)
+@click.option(
+    "--context",
+    multiple=True,
+    type=click.Path(),
+    metavar="PATH",
+    help="Also load PATH to resolve references, without reporting on it (repeatable).",
+)
+@click.option("--default-namespace", metavar="NS", help="Namespace of objects that name none.")
+@click.option(
+    "--color/--no-color", default=None, help="Color the text output (default: on a terminal)."
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+def lint_command(
+    paths: tuple[str, ...],
+    output_format: str,
+    fail_on: str | None,
+    kube_version: str | None,
+    config_path: str | None,
+    no_config: bool,
+    enable: tuple[str, ...],
+    disable: tuple[str, ...],
+    context: tuple[str, ...],
+    default_namespace: str | None,
+    color: bool | None,
+    quiet: bool,
+) -> None:
+    """Lint manifest files and directories."""
+    from kubelint import config as config_mod
+    from kubelint.engine import Settings, lint
+    from kubelint.registry import load_rules
+    from kubelint.versions import NEWEST, parse_version
+
+    if not paths:
+        _fail("no paths given; try `kubelint .` (or `kubelint -` to read standard input)")
+
+    config = config_mod.Config()
+    try:
+        if config_path:
+            config = config_mod.load(config_path)
+        elif not no_config:
+            found = config_mod.discover(os.getcwd())
+            if found:
+                config = config_mod.load(found)
+    except config_mod.ConfigError as exc:
+        _fail(str(exc))
+
+    target = config.kube_version or NEWEST
+    if kube_version:
+        try:
+            target = parse_version(kube_version)
+        except ValueError as exc:
+            _fail(f"--kube-version: {exc}")
+
+    rules = load_rules()
+    enabled, disabled = (
+        _rule_or_category(enable, "--enable"),
+        _rule_or_category(disable, "--disable"),
+    )
+    severities = {}
+    for rule in rules.values():
+        severity = config.rule_severity(rule)
+        if rule.id in disabled or rule.category in disabled:
+            severity = None
+        elif severity is None and (rule.id in enabled or rule.category in enabled):
+            severity = rule.severity
+        if severity is not None:
+            severities[rule.id] = severity
+
+    settings = Settings(
+        severities=severities,
+        kube_version=target,
+        default_namespace=default_namespace or config.default_namespace,
+        exclude=config.exclude,
+        exclude_root=config.root,
+        external=config.external_objects,
+    )
+    report = lint(list(paths), settings, context=list(context))
+
+    out = sys.stdout
+    if output_format == "json":
+        from kubelint.reporters import json as reporter
+    else:
+        from kubelint.reporters import text as reporter  # type: ignore[no-redef]
+    use_color = color if color is not None else (out.isatty() and "NO_COLOR" not in os.environ)
+    reporter.write(report, out, color=use_color, quiet=quiet)
+    out.flush()
+
+    if report.internal_errors:
+        for message in report.internal_errors:
+            click.echo(f"kubelint: error: {message}", err=True)
+        sys.exit(EXIT_ERROR)
+    threshold = fail_on or config.fail_on or "error"
+    sys.exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_OK)  # type: ignore[arg-type]
+
+
+@cli.command("rules")
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
+)
+def rules_command(output_format: str) -> None:
+    """List every rule: id, category, default severity and summary."""
+    from kubelint.registry import rules_sorted
+
+    rules = list(rules_sorted())
+    if output_format == "json":
+        import json
+
+        rows: list[dict[str, Any]] = [
+            {"id": r.id, "category": r.category, "severity": r.severity,
+             "default": r.default, "summary": r.summary}
+            for r in rules
+        ]  # fmt: skip
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    width = max(len(r.id) for r in rules)
+    category_width = max(len(r.category) for r in rules)
+    for r in rules:
+        flag = "" if r.default else " (opt-in)"
+        click.echo(
+            f"{r.id:<{width}}  {r.category:<{category_width}}  {r.severity:<7}  {r.summary}{flag}"
+        )
+
+
+@cli.command("explain")
+@click.argument("rule_id")
+def explain_command(rule_id: str) -> None:
+    """Show a rule's documentation: why it matters, how to fix it, an example."""
+    from kubelint.docgen import render_rule
+    from kubelint.registry import load_rules
+
+    rules = load_rules()
+    rule = rules.get(rule_id)
+    if rule is None:
+        close = difflib.get_close_matches(rule_id, sorted(rules), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else "; see `kubelint rules`"
+        _fail(f"unknown rule {rule_id!r}{hint}")
+        return
+    click.echo(render_rule(rule, heading="#"))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    cli.main(args=list(argv) if argv is not None else None, prog_name="kubelint")

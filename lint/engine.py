@@ -1,0 +1,330 @@
+"""A lint run: find files, load them, index every object, run the rules, apply suppressions."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import traceback
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kubelint import kube, suppress
+from kubelint.findings import Finding, ObjectRef, Report
+from kubelint.index import ExternalObject, ObjectIndex
+from kubelint.loader import Document, LoadProblem, decode, parse
+from kubelint.objects import K8sObject, SourceFile, objects_from_document
+from kubelint.registry import Problem, Rule, Severity, load_rules
+from kubelint.versions import NEWEST, KubeVersion
+
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+STDIN = "-"
+STDIN_DISPLAY = "<stdin>"
+
+
+@dataclass(slots=True)
+class Settings:
+    """Everything a run needs to know, resolved from defaults, config and flags."""
+
+    severities: dict[str, Severity]  # enabled rules and the severity each reports at
+    kube_version: KubeVersion = NEWEST
+    default_namespace: str = "default"
+    exclude: Sequence[str] = ()
+    exclude_root: str = "."
+    external: Sequence[ExternalObject] = ()
+
+
+@dataclass(slots=True)
+class Context:
+    """What a rule may read besides the object it checks. Read-only by convention."""
+
+    index: ObjectIndex
+    kube_version: KubeVersion
+    default_namespace: str
+    enabled: frozenset[str]
+    known_rules: frozenset[str]
+    #: For each object (by id), the rules its ``kubelint.io/ignore`` annotations silenced.
+    annotation_used: dict[int, set[str]] = field(default_factory=dict)
+
+    def is_enabled(self, rule_id: str) -> bool:
+        return rule_id in self.enabled
+
+
+# --------------------------------------------------------------------------- files
+
+
+def collect_files(
+    paths: Iterable[str], exclude: Sequence[str] = (), exclude_root: str = "."
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """(filesystem path, display path) of every file to lint, and paths that do not exist.
+
+    Directories are walked recursively for ``*.yaml``, ``*.yml`` and ``*.json``, skipping
+    hidden directories; files named explicitly are linted whatever their suffix.
+    """
+    found: list[tuple[str, str]] = []
+    missing: list[str] = []
+    seen: set[str] = set()
+
+    def add(fs_path: str, display: str) -> None:
+        real = os.path.realpath(fs_path)
+        if real in seen or _excluded(fs_path, exclude, exclude_root):
+            return
+        seen.add(real)
+        found.append((fs_path, display))
+
+    for path in paths:
+        if path == STDIN:
+            found.append((STDIN, STDIN_DISPLAY))
+        elif os.path.isdir(path):
+            for fs_path, display in _walk(path):
+                add(fs_path, display)
+        elif os.path.exists(path) or os.path.islink(path):
+            add(path, path)
+        else:
+            missing.append(path)
+    return found, missing
+
+
+def _walk(root: str) -> Iterator[tuple[str, str]]:
+    visited: set[tuple[int, int]] = set()
+    for directory, dirnames, filenames in os.walk(root, followlinks=True):
+        try:
+            stat = os.stat(directory)
+        except OSError:
+            dirnames[:] = []
+            continue
+        if (stat.st_dev, stat.st_ino) in visited:  # a symlink loop
+            dirnames[:] = []
+            continue
+        visited.add((stat.st_dev, stat.st_ino))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith(MANIFEST_SUFFIXES) and not name.startswith("."):
+                fs_path = os.path.join(directory, name)
+                yield fs_path, os.path.normpath(fs_path)
+
+
+def _excluded(path: str, patterns: Sequence[str], root: str) -> bool:
+    """gitignore-like: a pattern without ``/`` matches any path component; one with ``/``
+    matches from the config's directory; a matching directory excludes what is inside."""
+    if not patterns:
+        return False
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
+    parts = rel.split("/")
+    inside = parts[0] != ".."
+    for pattern in patterns:
+        pattern = pattern.strip().rstrip("/")
+        if not pattern:
+            continue
+        if "/" not in pattern:
+            if any(fnmatch.fnmatchcase(part, pattern) for part in parts):
+                return True
+            continue
+        if not inside:
+            continue
+        anchored = pattern.lstrip("/").replace("**/", "*").replace("/**", "/*")
+        for i in range(1, len(parts) + 1):
+            if fnmatch.fnmatchcase("/".join(parts[:i]), anchored):
+                return True
+    return False
+
+
+def load_source(
+    fs_path: str, display: str, *, context_only: bool = False, stdin: Any = None
+) -> SourceFile:
+    """Read and parse one file (or standard input) into a SourceFile; never raises."""
+    source = SourceFile(display, context_only=context_only)
+    try:
+        if fs_path == STDIN:
+            stream = stdin if stdin is not None else __import__("sys").stdin.buffer
+            raw = stream.read()
+        else:
+            with open(fs_path, "rb") as fh:
+                raw = fh.read()
+    except OSError as exc:
+        source.problems.append(LoadProblem("io", f"cannot read file: {exc.strerror or exc}"))
+        return source
+    load_text(source, raw, json_file=fs_path.endswith(".json"))
+    return source
+
+
+def load_text(source: SourceFile, raw: bytes, *, json_file: bool = False) -> None:
+    text = decode(raw)
+    if isinstance(text, LoadProblem):
+        source.problems.append(text)
+        return
+    if json_file and "\t" in text:
+        # JSON allows tabs between tokens, YAML does not; inside JSON strings a tab must be
+        # escaped, so every raw tab is whitespace and a space keeps all offsets.
+        text = text.replace("\t", " ")
+    source.text = text
+    if not source.context_only:
+        source.directives = suppress.parse_directives(text)
+    for item in parse(text):
+        if isinstance(item, Document):
+            source.objects.extend(objects_from_document(item, source))
+        else:
+            source.problems.append(item)
+
+
+# --------------------------------------------------------------------------- run
+
+
+def assign_namespaces(objects: Iterable[K8sObject], default_namespace: str) -> None:
+    """Give every namespaced object its namespace, once CRDs in the run are known."""
+    objects = list(objects)
+    crd_scopes: dict[tuple[str, str], str] = {}
+    for obj in objects:
+        if obj.kind == "CustomResourceDefinition" and obj.group == "apiextensions.k8s.io":
+            group, kind, scope = (
+                obj.get("spec", "group"),
+                obj.get("spec", "names", "kind"),
+                obj.get("spec", "scope"),
+            )
+            if isinstance(group, str) and isinstance(kind, str) and isinstance(scope, str):
+                crd_scopes[(group, kind)] = scope
+    for obj in objects:
+        if kube.is_cluster_scoped(obj.group, obj.kind, crd_scopes):
+            obj.namespace = None
+        else:
+            obj.namespace = obj.written_namespace or default_namespace
+
+
+def lint(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    context: Sequence[str] = (),
+    stdin: Any = None,
+) -> Report:
+    """Lint ``paths``; objects under ``context`` paths resolve references but are not reported."""
+    report = Report()
+    targets, missing = collect_files(paths, settings.exclude, settings.exclude_root)
+    for path in missing:
+        report.internal_errors.append(f"{path}: no such file or directory")
+    sources = [load_source(fs, display, stdin=stdin) for fs, display in targets]
+    target_paths = {os.path.realpath(fs) for fs, _ in targets if fs != STDIN}
+    context_files, _ = collect_files(context, settings.exclude, settings.exclude_root)
+    context_sources = [
+        load_source(fs, display, context_only=True)
+        for fs, display in context_files
+        if os.path.realpath(fs) not in target_paths
+    ]
+    all_objects = [o for s in (*sources, *context_sources) for o in s.objects]
+    assign_namespaces(all_objects, settings.default_namespace)
+
+    rules = load_rules()
+    ctx = Context(
+        index=ObjectIndex(all_objects, settings.external),
+        kube_version=settings.kube_version,
+        default_namespace=settings.default_namespace,
+        enabled=frozenset(settings.severities),
+        known_rules=frozenset(rules),
+    )
+    runner = _Runner(rules, settings, ctx, report)
+    for order, source in enumerate(sources):
+        runner.run_file(order, source)
+    for order, source in enumerate(sources):
+        runner.run_after(order, source)
+
+    report.files = len(sources)
+    report.objects = sum(len(s.objects) for s in sources)
+    runner.findings.sort(key=lambda item: item[0])
+    report.findings = [finding for _, finding in runner.findings]
+    return report
+
+
+class _Runner:
+    def __init__(self, rules: Mapping[str, Rule], settings: Settings, ctx: Context, report: Report):
+        self.settings = settings
+        self.ctx = ctx
+        self.report = report
+        enabled = [r for r in rules.values() if r.id in settings.severities]
+        self.object_rules = [r for r in enabled if r.scope == "object"]
+        self.file_rules = [r for r in enabled if r.scope == "file"]
+        self.after_rules = [r for r in enabled if r.scope == "after"]
+        self._by_kind: dict[str, list[Rule]] = {}
+        self.findings: list[tuple[tuple[int, int, int, str], Finding]] = []
+
+    def rules_for(self, kind: str) -> list[Rule]:
+        rules = self._by_kind.get(kind)
+        if rules is None:
+            rules = [r for r in self.object_rules if r.kinds is None or kind in r.kinds]
+            self._by_kind[kind] = rules
+        return rules
+
+    def run_file(self, order: int, source: SourceFile) -> None:
+        for rule in self.file_rules:
+            self._run(rule, source, order, source, None)
+        for obj in source.objects:
+            for rule in self.rules_for(obj.kind):
+                self._run(rule, obj, order, source, obj)
+
+    def run_after(self, order: int, source: SourceFile) -> None:
+        for rule in self.after_rules:
+            self._run(rule, source, order, source, None)
+
+    def _run(
+        self, rule: Rule, subject: Any, order: int, source: SourceFile, obj: K8sObject | None
+    ) -> None:
+        try:
+            problems = [(p, rule.format(p)) for p in rule.check(subject, self.ctx)]
+        except Exception as exc:  # a bug in a rule must not stop the run or show a traceback
+            where = obj.display_name if obj is not None else source.path
+            last = traceback.extract_tb(exc.__traceback__)[-1]
+            self.report.internal_errors.append(
+                f"rule {rule.id} failed on {source.path} ({where}): {type(exc).__name__}: {exc} "
+                f"[{os.path.basename(last.filename)}:{last.lineno}]"
+            )
+            return
+        for problem, message in problems:
+            self._add(rule, problem, message, order, source, obj)
+
+    def _add(
+        self,
+        rule: Rule,
+        problem: Problem,
+        message: str,
+        order: int,
+        source: SourceFile,
+        obj: K8sObject | None,
+    ) -> None:
+        if problem.offset is not None or obj is None:
+            offset = problem.offset or 0
+        else:
+            offset = obj.offset(problem.at, key=problem.on_key)
+        line, column = source.line_col(offset)
+        if obj is not None and self._annotation_silences(rule.id, obj, problem.at):
+            return
+        if source.directives.match(rule.id, line) is not None:
+            return
+        ref = None
+        if obj is not None:
+            ref = ObjectRef(obj.api_version, obj.kind, obj.namespace, obj.name)
+        finding = Finding(
+            rule=rule.id,
+            category=rule.category,
+            severity=self.settings.severities[rule.id],
+            message=message,
+            file=source.path,
+            line=line,
+            column=column,
+            object=ref,
+        )
+        self.findings.append(((order, line, column, rule.id), finding))
+
+    def _annotation_silences(self, rule_id: str, obj: K8sObject, at: tuple[Any, ...]) -> bool:
+        names = suppress.annotation_rules(obj.annotations)
+        template = kube.template_labels_path(obj.group, obj.kind)
+        if (
+            template is not None
+            and len(template) > 2
+            and tuple(at[: len(template) - 2]) == template[:-2]
+        ):
+            annotations = obj.get(*template[:-1], "annotations")
+            if isinstance(annotations, Mapping):
+                names = names + suppress.annotation_rules(annotations)
+        if rule_id in names or suppress.ALL in names:
+            self.ctx.annotation_used.setdefault(id(obj), set()).add(rule_id)
+            return True
+        return False

@@ -1,0 +1,117 @@
+"""The object index: every object of the run (and the ones declared to exist outside it),
+built once, queried by cross-resource rules."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kubelint.objects import K8sObject
+
+#: Groups that serve the same resources under another name (old API groups).
+_GROUP_ALIASES = {
+    ("extensions", "Deployment"): "apps",
+    ("extensions", "DaemonSet"): "apps",
+    ("extensions", "ReplicaSet"): "apps",
+    ("extensions", "Ingress"): "networking.k8s.io",
+    ("extensions", "NetworkPolicy"): "networking.k8s.io",
+    ("extensions", "PodSecurityPolicy"): "policy",
+}
+
+
+def canonical_group(group: str, kind: str) -> str:
+    return _GROUP_ALIASES.get((group, kind), group)
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalObject:
+    """An object that exists outside the linted files (declared in the configuration).
+
+    ``name`` and ``namespace`` may be shell-style patterns; a None namespace matches any.
+    """
+
+    kind: str
+    name: str
+    namespace: str | None = None
+
+    def matches(self, kind: str, name: str, namespace: str | None) -> bool:
+        if self.kind != kind or not fnmatch.fnmatchcase(name, self.name):
+            return False
+        return self.namespace is None or fnmatch.fnmatchcase(namespace or "", self.namespace)
+
+
+Identity = tuple[str, str, "str | None", str]  # (group, kind, namespace, name)
+
+
+class ObjectIndex:
+    """Objects by identity and by kind. Objects whose kind was guessed are left out: the API
+    server would never have created them."""
+
+    def __init__(self, objects: Iterable[K8sObject], external: Iterable[ExternalObject] = ()):
+        self.external = tuple(external)
+        self._by_identity: dict[Identity, list[K8sObject]] = {}
+        self._by_kind: dict[str, list[K8sObject]] = {}
+        self._by_name: dict[tuple[str, str | None, str], list[K8sObject]] = {}
+        self._pod_owners: dict[str | None, list[K8sObject]] | None = None
+        self.namespaces: set[str] = set()
+        for obj in objects:
+            if obj.kind_guessed or not obj.kind or not obj.api_version:
+                continue
+            self._by_identity.setdefault(self.identity(obj), []).append(obj)
+            self._by_kind.setdefault(obj.kind, []).append(obj)
+            self._by_name.setdefault((obj.kind, obj.namespace, obj.name), []).append(obj)
+            if obj.namespace is not None:
+                self.namespaces.add(obj.namespace)
+            if obj.kind == "Namespace" and obj.name:
+                self.namespaces.add(obj.name)
+
+    @staticmethod
+    def identity(obj: K8sObject) -> Identity:
+        return (canonical_group(obj.group, obj.kind), obj.kind, obj.namespace, obj.name)
+
+    def same_identity(self, obj: K8sObject) -> list[K8sObject]:
+        """Every object with ``obj``'s group, kind, namespace and name (``obj`` included)."""
+        return self._by_identity.get(self.identity(obj), [])
+
+    def of_kind(
+        self, kind: str, namespace: str | None = None, *, group: str | None = None
+    ) -> list[K8sObject]:
+        """Objects of a kind; in one namespace when ``namespace`` is given."""
+        found = self._by_kind.get(kind, [])
+        if namespace is not None:
+            found = [o for o in found if o.namespace == namespace]
+        if group is not None:
+            found = [o for o in found if canonical_group(o.group, o.kind) == group]
+        return found
+
+    def get(
+        self, kind: str, name: str, namespace: str | None, *, group: str | None = None
+    ) -> K8sObject | None:
+        """The first object with this identity (any group when ``group`` is None)."""
+        if group is not None:
+            found = self._by_identity.get((group, kind, namespace, name))
+            return found[0] if found else None
+        found = self._by_name.get((kind, namespace, name))
+        return found[0] if found else None
+
+    def declared_external(self, kind: str, name: str, namespace: str | None) -> bool:
+        return any(e.matches(kind, name, namespace) for e in self.external)
+
+    def exists(self, kind: str, name: str, namespace: str | None) -> bool:
+        """Defined in the linted files or declared external."""
+        return self.get(kind, name, namespace) is not None or self.declared_external(
+            kind, name, namespace
+        )
+
+    def pod_owners(self, namespace: str | None = None) -> list[K8sObject]:
+        """Objects that create pods (workloads and bare Pods), optionally in one namespace."""
+        if self._pod_owners is None:
+            by_namespace: dict[str | None, list[K8sObject]] = {None: []}
+            for objs in self._by_kind.values():
+                for obj in objs:
+                    if obj.pod_spec_path() is not None:
+                        by_namespace[None].append(obj)
+                        by_namespace.setdefault(obj.namespace, []).append(obj)
+            self._pod_owners = by_namespace
+        return self._pod_owners.get(namespace, [])

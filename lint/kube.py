@@ -1,0 +1,309 @@
+"""What kubelint knows about Kubernetes itself, in one place, so rules do not re-derive it:
+API groups, which kinds are cluster-scoped, where each workload keeps its pod template,
+how label selectors match, and how image references are spelled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+Path = tuple[Any, ...]
+
+
+def split_api_version(api_version: str) -> tuple[str, str]:
+    """``apps/v1`` -> (``apps``, ``v1``); ``v1`` -> (``""``, ``v1``)."""
+    group, _, version = api_version.rpartition("/")
+    return group, version
+
+
+# --------------------------------------------------------------------------- scope
+
+#: Built-in kinds that are not namespaced, by API group ("" is the core group).
+CLUSTER_SCOPED: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("", "Namespace"), ("", "Node"), ("", "PersistentVolume"), ("", "ComponentStatus"),
+        ("rbac.authorization.k8s.io", "ClusterRole"),
+        ("rbac.authorization.k8s.io", "ClusterRoleBinding"),
+        ("storage.k8s.io", "StorageClass"), ("storage.k8s.io", "CSIDriver"),
+        ("storage.k8s.io", "CSINode"), ("storage.k8s.io", "VolumeAttachment"),
+        ("storage.k8s.io", "VolumeAttributesClass"),
+        ("apiextensions.k8s.io", "CustomResourceDefinition"),
+        ("apiregistration.k8s.io", "APIService"),
+        ("scheduling.k8s.io", "PriorityClass"),
+        ("networking.k8s.io", "IngressClass"), ("networking.k8s.io", "IPAddress"),
+        ("networking.k8s.io", "ServiceCIDR"),
+        ("extensions", "IngressClass"),
+        ("node.k8s.io", "RuntimeClass"),
+        ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
+        ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
+        ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"),
+        ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"),
+        ("admissionregistration.k8s.io", "MutatingAdmissionPolicy"),
+        ("admissionregistration.k8s.io", "MutatingAdmissionPolicyBinding"),
+        ("certificates.k8s.io", "CertificateSigningRequest"),
+        ("certificates.k8s.io", "ClusterTrustBundle"),
+        ("flowcontrol.apiserver.k8s.io", "FlowSchema"),
+        ("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"),
+        ("policy", "PodSecurityPolicy"), ("extensions", "PodSecurityPolicy"),
+        ("resource.k8s.io", "DeviceClass"), ("resource.k8s.io", "ResourceSlice"),
+        ("resource.k8s.io", "DeviceTaintRule"),
+        ("storagemigration.k8s.io", "StorageVersionMigration"),
+        ("authentication.k8s.io", "TokenReview"),
+        ("authentication.k8s.io", "SelfSubjectReview"),
+        ("authorization.k8s.io", "SubjectAccessReview"),
+        ("authorization.k8s.io", "SelfSubjectAccessReview"),
+        ("authorization.k8s.io", "SelfSubjectRulesReview"),
+        ("auditregistration.k8s.io", "AuditSink"),
+        ("internal.apiserver.k8s.io", "StorageVersion"),
+        # Well-known custom resources that are cluster-scoped.
+        ("cert-manager.io", "ClusterIssuer"),
+        ("gateway.networking.k8s.io", "GatewayClass"),
+        ("templates.gatekeeper.sh", "ConstraintTemplate"),
+        ("constraints.gatekeeper.sh", "*"),
+    }
+)  # fmt: skip
+
+
+def is_cluster_scoped(
+    group: str, kind: str, crd_scopes: Mapping[tuple[str, str], str]
+) -> bool | None:
+    """True or False when known; None for a custom kind whose CRD is not in the linted set."""
+    scope = crd_scopes.get((group, kind))
+    if scope is not None:
+        return scope == "Cluster"
+    if (group, kind) in CLUSTER_SCOPED or (group, "*") in CLUSTER_SCOPED:
+        return True
+    if group in BUILTIN_GROUPS:
+        return False
+    return None
+
+
+#: API groups served by Kubernetes itself (not by a CRD).
+BUILTIN_GROUPS: frozenset[str] = frozenset(
+    {
+        "", "apps", "batch", "extensions", "policy", "autoscaling", "networking.k8s.io",
+        "rbac.authorization.k8s.io", "storage.k8s.io", "apiextensions.k8s.io",
+        "apiregistration.k8s.io", "scheduling.k8s.io", "node.k8s.io", "coordination.k8s.io",
+        "discovery.k8s.io", "events.k8s.io", "admissionregistration.k8s.io",
+        "certificates.k8s.io", "flowcontrol.apiserver.k8s.io", "authentication.k8s.io",
+        "authorization.k8s.io", "resource.k8s.io", "storagemigration.k8s.io",
+        "internal.apiserver.k8s.io", "settings.k8s.io", "auditregistration.k8s.io",
+        "admission.k8s.io", "apidiscovery.k8s.io", "audit.k8s.io",
+    }
+)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- pod templates
+
+#: Where each workload kind keeps its PodSpec, by (API group, kind).
+_POD_SPEC_PATHS: dict[tuple[str, str], Path] = {
+    ("", "Pod"): ("spec",),
+    ("", "PodTemplate"): ("template", "spec"),
+    ("", "ReplicationController"): ("spec", "template", "spec"),
+    ("batch", "Job"): ("spec", "template", "spec"),
+    ("batch", "CronJob"): ("spec", "jobTemplate", "spec", "template", "spec"),
+    ("argoproj.io", "Rollout"): ("spec", "template", "spec"),
+}
+for _group in ("apps", "extensions"):
+    for _kind in ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"):
+        _POD_SPEC_PATHS[(_group, _kind)] = ("spec", "template", "spec")
+
+#: Kinds that carry a pod template (or are a pod), for rule ``kinds=`` filters.
+POD_KINDS: frozenset[str] = frozenset(kind for _, kind in _POD_SPEC_PATHS)
+#: Kinds whose pods are selected by ``spec.selector`` and labelled by ``spec.template``.
+CONTROLLER_KINDS: frozenset[str] = frozenset(
+    {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ReplicationController"}
+)
+
+CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+
+
+def pod_spec_path(group: str, kind: str) -> Path | None:
+    return _POD_SPEC_PATHS.get((group, kind))
+
+
+@dataclass(frozen=True, slots=True)
+class Container:
+    path: Path  # path of the container mapping inside its object
+    data: Mapping[str, Any]
+    list_name: str  # "containers", "initContainers" or "ephemeralContainers"
+
+    @property
+    def name(self) -> str:
+        name = self.data.get("name")
+        return name if isinstance(name, str) else f"#{self.path[-1]}"
+
+    @property
+    def is_init(self) -> bool:
+        return self.list_name == "initContainers"
+
+
+def format_path(path: Path) -> str:
+    """``("spec", "containers", 0, "image")`` -> ``spec.containers[0].image``."""
+    out = ""
+    for step in path:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        else:
+            out += f".{step}" if out else str(step)
+    return out or "the document root"
+
+
+def get_path(data: Any, path: Path) -> Any:
+    """Follow ``path`` through mappings and sequences; None where it breaks."""
+    for step in path:
+        if isinstance(data, Mapping):
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            data = data[step]
+        else:
+            return None
+    return data
+
+
+def iter_containers(pod_spec: Any, spec_path: Path) -> Iterator[Container]:
+    if not isinstance(pod_spec, Mapping):
+        return
+    for list_name in CONTAINER_LISTS:
+        items = pod_spec.get(list_name)
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if isinstance(item, Mapping):
+                yield Container((*spec_path, list_name, i), item, list_name)
+
+
+def template_labels_path(group: str, kind: str) -> Path | None:
+    """Path of the labels the workload's pods get (the template's, or the pod's own)."""
+    spec = _POD_SPEC_PATHS.get((group, kind))
+    if spec is None:
+        return None
+    return (*spec[:-1], "metadata", "labels") if len(spec) > 1 else ("metadata", "labels")
+
+
+# --------------------------------------------------------------------------- selectors
+
+
+def labels_of(value: Any) -> dict[str, str]:
+    """Labels as strings (YAML may have turned ``version: 1`` into an int)."""
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(k): _label_text(v) for k, v in value.items()}
+
+
+def _label_text(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return ""
+    return str(value)
+
+
+def selector_matches(selector: Any, labels: Mapping[str, str]) -> bool:
+    """Whether a LabelSelector (``matchLabels`` + ``matchExpressions``) selects ``labels``.
+
+    An empty selector selects everything; a malformed one selects nothing.
+    """
+    if not isinstance(selector, Mapping):
+        return False
+    for key, value in labels_of(selector.get("matchLabels")).items():
+        if labels.get(key) != value:
+            return False
+    expressions = selector.get("matchExpressions") or []
+    if not isinstance(expressions, list):
+        return False
+    for expr in expressions:
+        if not isinstance(expr, Mapping):
+            return False
+        key = str(expr.get("key", ""))
+        operator = expr.get("operator")
+        values = {_label_text(v) for v in expr.get("values") or []}
+        if operator == "In":
+            if labels.get(key) not in values:
+                return False
+        elif operator == "NotIn":
+            if key in labels and labels[key] in values:
+                return False
+        elif operator == "Exists":
+            if key not in labels:
+                return False
+        elif operator == "DoesNotExist":
+            if key in labels:
+                return False
+        else:
+            return False
+    return True
+
+
+def map_selector_matches(selector: Mapping[str, str], labels: Mapping[str, str]) -> bool:
+    """A plain ``key: value`` selector (Service, ReplicationController, Istio)."""
+    return all(labels.get(k) == v for k, v in selector.items())
+
+
+# --------------------------------------------------------------------------- images
+
+_DIGEST_RE = re.compile(r"@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$")
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    registry: str  # "" when the reference names none (Docker Hub)
+    repository: str
+    tag: str  # "" when absent
+    digest: str  # "" when absent
+
+
+def split_image(image: str) -> ImageRef:
+    """Split ``registry/repo:tag@digest`` without validating it."""
+    digest = ""
+    match = _DIGEST_RE.search(image)
+    if match:
+        digest = match.group()[1:]
+        image = image[: match.start()]
+    registry = ""
+    first, sep, rest = image.partition("/")
+    if sep and ("." in first or ":" in first or first == "localhost"):
+        registry, image = first, rest
+    tag = ""
+    name, colon, candidate = image.rpartition(":")
+    if colon and "/" not in candidate:
+        image, tag = name, candidate
+    return ImageRef(registry, image, tag, digest)
+
+
+# --------------------------------------------------------------------------- kind inference
+
+_SECRET_TYPE_RE = re.compile(r"^(Opaque|kubernetes\.io/[a-z-]+|bootstrap\.kubernetes\.io/token)$")
+
+
+def guess_kind(data: Mapping[str, Any]) -> str | None:
+    """The kind a document without ``kind`` most likely meant, when its shape is unambiguous."""
+    secret_type = data.get("type")
+    if (
+        isinstance(secret_type, str)
+        and _SECRET_TYPE_RE.match(secret_type)
+        and ("data" in data or "stringData" in data)
+    ):
+        return "Secret"
+    return None
+
+
+#: The apiVersion to suggest for a built-in kind written without one.
+PREFERRED_API_VERSION: dict[str, str] = {
+    "Pod": "v1", "Service": "v1", "ConfigMap": "v1", "Secret": "v1", "Namespace": "v1",
+    "ServiceAccount": "v1", "PersistentVolume": "v1", "PersistentVolumeClaim": "v1",
+    "ReplicationController": "v1", "LimitRange": "v1", "ResourceQuota": "v1", "Endpoints": "v1",
+    "Deployment": "apps/v1", "StatefulSet": "apps/v1", "DaemonSet": "apps/v1",
+    "ReplicaSet": "apps/v1", "Job": "batch/v1", "CronJob": "batch/v1",
+    "Ingress": "networking.k8s.io/v1", "IngressClass": "networking.k8s.io/v1",
+    "NetworkPolicy": "networking.k8s.io/v1", "HorizontalPodAutoscaler": "autoscaling/v2",
+    "PodDisruptionBudget": "policy/v1", "Role": "rbac.authorization.k8s.io/v1",
+    "RoleBinding": "rbac.authorization.k8s.io/v1", "ClusterRole": "rbac.authorization.k8s.io/v1",
+    "ClusterRoleBinding": "rbac.authorization.k8s.io/v1", "StorageClass": "storage.k8s.io/v1",
+    "PriorityClass": "scheduling.k8s.io/v1", "CustomResourceDefinition": "apiextensions.k8s.io/v1",
+}  # fmt: skip

@@ -1,0 +1,204 @@
+"""Files and the Kubernetes objects found in them."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kubelint import kube
+from kubelint.loader import Document, LoadProblem, PosList, PosMap, entry_offsets
+from kubelint.suppress import Directives
+
+Path = tuple[Any, ...]
+
+
+@dataclass(eq=False, slots=True)
+class SourceFile:
+    """A file (or standard input) as read, with what came out of it."""
+
+    path: str  # as shown to the user
+    text: str = ""
+    problems: list[LoadProblem] = field(default_factory=list)
+    objects: list[K8sObject] = field(default_factory=list)
+    directives: Directives = field(default_factory=Directives)
+    context_only: bool = False  # loaded to resolve references; never reported on
+    _line_starts: list[int] | None = None
+
+    def problems_of(self, *kinds: str) -> Iterator[LoadProblem]:
+        return (p for p in self.problems if p.kind in kinds)
+
+    def _starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            i = find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        starts = self._starts()
+        line = bisect.bisect_right(starts, offset) - 1
+        return line + 1, offset - starts[line] + 1
+
+    def offset_at(self, line: int, column: int) -> int:
+        """Character offset of a 1-based line and column."""
+        starts = self._starts()
+        return starts[min(max(line, 1), len(starts)) - 1] + column - 1
+
+
+@dataclass(eq=False, slots=True)
+class K8sObject:
+    """One Kubernetes object: a document, or one item of a ``kind: List``."""
+
+    data: PosMap
+    file: SourceFile
+    document: Document
+    base: Path  # where the object sits inside its document: () or ("items", i)
+    api_version: str
+    kind: str
+    name: str
+    #: metadata.namespace as written (None when absent).
+    written_namespace: str | None
+    #: The namespace the object lives in: None for cluster-scoped kinds, else the written
+    #: namespace or the default one. Set by the engine once CRDs are known.
+    namespace: str | None = None
+    #: True when ``kind`` was missing and guessed from the object's shape.
+    kind_guessed: bool = False
+
+    @property
+    def group(self) -> str:
+        return kube.split_api_version(self.api_version)[0]
+
+    @property
+    def version(self) -> str:
+        return kube.split_api_version(self.api_version)[1]
+
+    @property
+    def display_name(self) -> str:
+        """``Kind namespace/name`` (or ``Kind name`` when cluster-scoped)."""
+        if self.namespace:
+            return f"{self.kind} {self.namespace}/{self.name}"
+        return f"{self.kind} {self.name}"
+
+    def get(self, *path: Any) -> Any:
+        return kube.get_path(self.data, path)
+
+    @property
+    def metadata(self) -> Mapping[str, Any]:
+        meta = self.data.get("metadata")
+        return meta if isinstance(meta, Mapping) else {}
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return kube.labels_of(self.metadata.get("labels"))
+
+    @property
+    def annotations(self) -> Mapping[str, Any]:
+        value = self.metadata.get("annotations")
+        return value if isinstance(value, Mapping) else {}
+
+    # ---- pods
+
+    def pod_spec_path(self) -> Path | None:
+        return kube.pod_spec_path(self.group, self.kind)
+
+    def pod_spec(self) -> Mapping[str, Any] | None:
+        path = self.pod_spec_path()
+        spec = self.get(*path) if path else None
+        return spec if isinstance(spec, Mapping) else None
+
+    def containers(self) -> Iterator[kube.Container]:
+        """Every container, init container and ephemeral container of the pod template."""
+        path = self.pod_spec_path()
+        if path is not None:
+            yield from kube.iter_containers(self.get(*path), path)
+
+    def pod_labels(self) -> dict[str, str] | None:
+        """Labels of the pods this object creates, or None if it creates none."""
+        path = kube.template_labels_path(self.group, self.kind)
+        if path is None:
+            return None
+        return kube.labels_of(self.get(*path))
+
+    # ---- positions
+
+    def offset(self, path: Path, *, key: bool = False) -> int:
+        """Character offset of the node at ``path`` (of its key with ``key=True``).
+
+        Where the path leaves the document, the deepest existing key is used, so a finding
+        about a missing field points at the mapping that should hold it.
+        """
+        node: Any = self.document.data
+        best = self.document.offset
+        last: tuple[int, int, int] | None = None
+        for step in (*self.base, *path):
+            if not isinstance(node, (PosMap, PosList)):
+                break
+            where = entry_offsets(node, step)
+            if where is None:
+                break
+            last = where
+            best = where[1]
+            node = node[step]
+        else:
+            if last is not None and key:
+                return last[0]
+            return best
+        return last[0] if last is not None else best
+
+    def is_empty_value(self, path: Path) -> bool:
+        """True when the value at ``path`` was written as nothing at all (``key:``)."""
+        parent = self.get(*path[:-1]) if len(path) > 1 else self.data
+        where = entry_offsets(parent, path[-1]) if path else None
+        return where is not None and bool(where[2] & 1)
+
+
+def objects_from_document(doc: Document, source: SourceFile) -> list[K8sObject]:
+    """The Kubernetes objects in a document: none for non-Kubernetes YAML, the items of a
+    ``List``, or the document itself."""
+    data = doc.data
+    if not isinstance(data, PosMap):
+        return []
+    api_version = data.get("apiVersion")
+    kind = data.get("kind")
+    if api_version is None and kind is None:
+        return []  # a values file, a CI workflow...: not ours
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), PosList):
+        items: list[K8sObject] = []
+        for i, item in enumerate(data["items"]):
+            if isinstance(item, PosMap) and ("apiVersion" in item or "kind" in item):
+                items.append(_make_object(item, doc, source, ("items", i)))
+        return items
+    return [_make_object(data, doc, source, ())]
+
+
+def _make_object(data: PosMap, doc: Document, source: SourceFile, base: Path) -> K8sObject:
+    api_version = data.get("apiVersion")
+    kind = data.get("kind")
+    guessed = False
+    if not isinstance(kind, str) or not kind:
+        guess = kube.guess_kind(data)
+        kind, guessed = (guess, True) if guess else ("", False)
+    meta = data.get("metadata")
+    meta = meta if isinstance(meta, Mapping) else {}
+    name = meta.get("name")
+    if not isinstance(name, str):
+        name = str(name) if name is not None else (meta.get("generateName") or "")
+    namespace = meta.get("namespace")
+    return K8sObject(
+        data=data,
+        file=source,
+        document=doc,
+        base=base,
+        api_version=api_version if isinstance(api_version, str) else "",
+        kind=kind,
+        name=name if isinstance(name, str) else str(name),
+        written_namespace=str(namespace) if namespace not in (None, "") else None,
+        kind_guessed=guessed,
+    )

@@ -1,0 +1,189 @@
+"""The rule registry: every rule's id, category, default severity, messages and docs.
+
+A rule is a module in ``rules/`` with one decorated function::
+
+    @rule("latest-tag", category="images", severity="warning", kinds=POD_KINDS,
+          messages={"latest": "image {image!r} uses the mutable tag latest; pin a version"})
+    def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
+        ...
+        yield Problem("latest", at=(*container.path, "image"), image=image)
+
+The function never formats output, reads files or knows its severity: it yields Problems
+(a message id, the path of the offending node inside the object, named fields) and the
+engine adds the rule id, severity, file, line and column. Message templates live in the
+decorator, with named fields, so they can be translated without touching rule logic; the
+module docstring (or the function's) is the rule's documentation, with the headings
+``## Why``, ``## Example`` and ``## Fix``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+#: Severities from least to most severe.
+SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
+Scope = Literal[
+    "object", "file", "after"
+]  # "after": a file check run once every other rule has run
+
+#: Categories, in the order ``kubelint rules`` lists them, with what they cover.
+CATEGORIES: dict[str, str] = {
+    "yaml": "files that are not valid YAML, or valid YAML that does not mean what it says",
+    "objects": "object identity: kind, apiVersion, names, namespaces, duplicates",
+    "api": "API versions and fields removed or deprecated at the target Kubernetes version",
+    "workloads": "controllers and their pod templates",
+    "resources": "CPU and memory requests and limits",
+    "images": "container image references",
+    "secrets": "credentials committed to the repository",
+    "references": "objects that refer to other objects which are missing or do not match",
+    "istio": "Istio traffic management",
+    "suppression": "kubelint's own suppression comments and annotations",
+}
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_FIELD_RE = re.compile(r"\{(\w+)")
+
+
+class Problem:
+    """What a rule found: a message id, where (a path inside the object), named fields.
+
+    ``on_key=True`` points at the key rather than its value (for "this field should not be
+    here"); ``offset`` overrides the path with a character offset (file-scope rules).
+    Never put a secret's value in ``fields``.
+    """
+
+    __slots__ = ("at", "fields", "message", "offset", "on_key")
+
+    def __init__(
+        self,
+        message: str,
+        at: tuple[Any, ...] = (),
+        *,
+        on_key: bool = False,
+        offset: int | None = None,
+        **fields: Any,
+    ) -> None:
+        self.message = message
+        self.at = tuple(at)
+        self.on_key = on_key
+        self.offset = offset
+        self.fields = fields
+
+    def __repr__(self) -> str:
+        return f"Problem({self.message!r}, at={self.at!r}, {self.fields!r})"
+
+
+Check = Callable[[Any, Any], Iterable[Problem]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    category: str
+    severity: Severity
+    messages: Mapping[str, str]
+    summary: str
+    doc: str
+    check: Check
+    kinds: frozenset[str] | None  # None: every kind
+    scope: Scope
+    default: bool  # enabled without configuration
+    module: str
+
+    def format(self, problem: Problem) -> str:
+        template = self.messages[problem.message]
+        return template.format(**problem.fields)
+
+    @property
+    def suppression_comment(self) -> str:
+        return f"# kubelint: disable={self.id}"
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(
+    rule_id: str,
+    *,
+    category: str,
+    severity: Severity,
+    messages: Mapping[str, str],
+    kinds: Iterable[str] | None = None,
+    scope: Scope = "object",
+    default: bool = True,
+) -> Callable[[Check], Check]:
+    """Register a rule; see the module docstring."""
+    if not _ID_RE.match(rule_id):
+        raise ValueError(f"rule id {rule_id!r} is not kebab-case")
+    if category not in CATEGORIES:
+        raise ValueError(f"rule {rule_id}: unknown category {category!r}")
+    if severity not in SEVERITIES:
+        raise ValueError(f"rule {rule_id}: unknown severity {severity!r}")
+    if not messages:
+        raise ValueError(f"rule {rule_id}: no message templates")
+
+    def register(check: Check) -> Check:
+        if rule_id in REGISTRY:
+            raise ValueError(f"rule {rule_id} is defined twice")
+        module = check.__module__
+        doc = check.__doc__ or sys.modules[module].__doc__ or ""
+        summary, _, body = doc.strip().partition("\n")
+        REGISTRY[rule_id] = Rule(
+            id=rule_id,
+            category=category,
+            severity=severity,
+            messages=dict(messages),
+            summary=summary.strip().rstrip("."),
+            doc=_dedent(body).strip(),
+            check=check,
+            kinds=frozenset(kinds) if kinds is not None else None,
+            scope=scope,
+            default=default,
+            module=module,
+        )
+        return check
+
+    return register
+
+
+def _dedent(text: str) -> str:
+    import textwrap
+
+    return textwrap.dedent(text)
+
+
+def message_fields(template: str) -> set[str]:
+    return set(_FIELD_RE.findall(template))
+
+
+_loaded = False
+
+
+def load_rules() -> dict[str, Rule]:
+    """Import every module in ``kubelint.rules`` (once) and return the registry."""
+    global _loaded
+    if not _loaded:
+        import kubelint.rules as package
+
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            if not info.name.startswith("_"):
+                importlib.import_module(f"{package.__name__}.{info.name}")
+        _loaded = True
+    return REGISTRY
+
+
+def rules_sorted() -> Iterator[Rule]:
+    """Rules by category (in CATEGORIES order), then id."""
+    order = {name: i for i, name in enumerate(CATEGORIES)}
+    yield from sorted(load_rules().values(), key=lambda r: (order[r.category], r.id))
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)

@@ -1,0 +1,40 @@
+"""Generated files are current, and every rule documents itself the same way."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kubelint import docgen
+from kubelint.registry import load_rules, message_fields
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("path", sorted(docgen.outputs(ROOT)), ids=lambda p: p.name)
+def test_generated_file_is_current(path):
+    expected = docgen.outputs(ROOT)[path]
+    assert path.exists(), f"{path} is missing: run `python -m kubelint.docgen`"
+    assert path.read_text(encoding="utf-8") == expected, (
+        f"{path.relative_to(ROOT)} is stale: run `python -m kubelint.docgen`"
+    )
+
+
+@pytest.mark.parametrize("rule_id", sorted(load_rules()))
+def test_rule_documentation_has_the_fixed_headings(rule_id):
+    rule = load_rules()[rule_id]
+    assert rule.summary, "the docstring's first line is the summary"
+    headings = re.findall(r"^## (\w+)", rule.doc, flags=re.MULTILINE)
+    assert headings == ["Why", "Example", "Fix"], f"{rule_id}: headings are {headings}"
+
+
+@pytest.mark.parametrize("rule_id", sorted(load_rules()))
+def test_rule_messages_are_lower_case_templates_without_a_trailing_period(rule_id):
+    rule = load_rules()[rule_id]
+    for template in rule.messages.values():
+        assert not template.rstrip().endswith("."), template
+        first = template.lstrip("{")[0]
+        assert not first.isupper(), f"{rule_id}: message starts with a capital: {template!r}"
+        assert message_fields(template) is not None

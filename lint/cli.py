@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import click
+
 from kubelint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

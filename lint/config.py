@@ -117,9 +117,8 @@ def _load_toml(path: str, raw: bytes) -> tuple[Any, Locator]:
     if data is None:
         raise ConfigError(f"{path}: no [tool.kubelint] table")
 
-    def locate(json_path: Sequence[Any]) -> str:
-        dotted = ".".join(str(p) for p in json_path)
-        return f"{path}: [tool.kubelint]" + (f" {dotted}" if dotted else "")
+    def locate(json_path: Sequence[Any], key: bool = False) -> str:
+        return f"{path}: [tool.kubelint]"
 
     return data, locate
 
@@ -147,14 +146,15 @@ def _load_yaml(path: str, raw: bytes) -> tuple[Any, Locator]:
         raise ConfigError(f"{path}:{line}:{col}: key {dup.key!r} is set twice")
     data = doc.data if doc is not None else {}
 
-    def locate(json_path: Sequence[Any]) -> str:
+    def locate(json_path: Sequence[Any], key: bool = False) -> str:
+        """``file:line:col:`` of the value at ``json_path`` (of its key with ``key``)."""
         node: Any = data
         offset = doc.offset if doc else 0
         for step in json_path:
             where = entry_offsets(node, step)
             if where is None:
                 break
-            offset = where[0] if isinstance(node, dict) else where[1]
+            offset = where[0] if key else where[1]
             node = node[step]
         line, col = source.line_col(offset)
         return f"{path}:{line}:{col}:"
@@ -195,12 +195,17 @@ def _explain(error: Any, locate: Locator) -> str:
     if validator == "additionalProperties" and isinstance(value, Mapping):
         unknown = [k for k in value if k not in properties]
         bad = unknown[0] if unknown else "?"
-        where = locate([*json_path, bad])
+        where = locate([*json_path, bad], key=True)
         kind = _collection_noun(json_path)
         return f"{where} unknown {kind} {bad!r}{_did_you_mean(str(bad), properties)}"
     if validator == "enum":
         choices = ", ".join(str(c) for c in error.validator_value if isinstance(c, str))
         return f"{where} {dotted}: expected one of {choices}; got {value!r}"
+    if validator == "type" and json_path == ["kube-version"] and isinstance(value, (int, float)):
+        return (
+            f"{where} kube-version: write the version as a quoted string, e.g. \"1.30\" "
+            f"(unquoted, YAML reads it as the number {value!r})"
+        )
     if validator == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected

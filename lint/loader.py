@@ -330,7 +330,7 @@ def parse(text: str) -> Iterator[Document | LoadProblem]:
         for item in _parse_stream(source, index):
             if isinstance(item, Document):
                 index = item.index + 1
-            elif item.kind == "syntax":
+            else:  # the stream stopped here: resume at the next document
                 resume_after = item.offset
             yield item
         if resume_after is None:
@@ -357,7 +357,7 @@ def _error_offset(exc: yaml.YAMLError) -> int:
     return int(position) if isinstance(position, int) else 0
 
 
-def _error_message(exc: yaml.YAMLError) -> str:
+def _error_message(exc: yaml.YAMLError, text: str) -> str:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     context_mark = getattr(exc, "context_mark", None)
@@ -369,10 +369,11 @@ def _error_message(exc: yaml.YAMLError) -> str:
         and context_mark.line != problem_mark.line
     ):
         context = f"{context} started on line {context_mark.line + 1}"
-    text = f"{context}: {problem}" if context else str(problem)
-    if "'\\t'" in text or "\\t" in text:
-        text += " (YAML does not allow tabs for indentation; use spaces)"
-    return text
+    message = f"{context}: {problem}" if context else str(problem)
+    offset = _error_offset(exc)
+    if 0 <= offset < len(text) and text[offset] == "\t":
+        message += " (a tab: YAML does not allow tabs for indentation; use spaces)"
+    return message
 
 
 def _parse_stream(text: str, first_index: int) -> Iterator[Document | LoadProblem]:
@@ -387,12 +388,16 @@ def _parse_stream(text: str, first_index: int) -> Iterator[Document | LoadProble
                 doc_index += 1
                 yield _build_document(parser, doc_index)
     except yaml.YAMLError as exc:
-        yield LoadProblem("syntax", _error_message(exc), _error_offset(exc))
+        yield LoadProblem("syntax", _error_message(exc, text), _error_offset(exc))
+    except _Abort as abort:
+        # Stop reading: libyaml's cost grows with the nesting depth for every token, so a
+        # hostile document is not read to its end.
+        yield abort.problem
     finally:
         parser.dispose()
 
 
-def _build_document(parser: Any, doc_index: int) -> Document | LoadProblem:
+def _build_document(parser: Any, doc_index: int) -> Document:
     """Consume events up to the end of one document and build its data."""
     get_event = parser.get_event
     duplicates: list[DuplicateKey] = []
@@ -415,7 +420,6 @@ def _build_document(parser: Any, doc_index: int) -> Document | LoadProblem:
     root_offset = 0
     weight = 0  # nodes in the document, with every alias counted as what it expands to
     events = 0
-    abort: LoadProblem | None = None
 
     def path() -> tuple[Any, ...]:
         """Path of the container being built, from the document root."""
@@ -433,11 +437,6 @@ def _build_document(parser: Any, doc_index: int) -> Document | LoadProblem:
         event = get_event()
         cls = event.__class__
         events += 1
-        if abort is not None:
-            if cls is DocumentEndEvent:
-                return abort
-            continue
-
         if cls is ScalarEvent:
             offset = event.start_mark.index
             text = event.value
@@ -468,10 +467,11 @@ def _build_document(parser: Any, doc_index: int) -> Document | LoadProblem:
             ):
                 tags.append(OddTag(here(), event.tag, offset))
             if len(stack) >= MAX_DEPTH:
-                abort = LoadProblem(
-                    "too-deep", f"document is nested more than {MAX_DEPTH} levels deep", offset
+                raise _Abort(
+                    LoadProblem(
+                        "too-deep", f"document is nested more than {MAX_DEPTH} levels deep", offset
+                    )
                 )
-                continue
             child_key: Any = (
                 (key if has_key else None) if is_map else (len(cur) if cur is not None else None)
             )
@@ -503,20 +503,24 @@ def _build_document(parser: Any, doc_index: int) -> Document | LoadProblem:
             offset = event.start_mark.index
             target = anchors.get(event.anchor)
             if target is None:
-                abort = LoadProblem(
-                    "syntax", f"alias *{event.anchor} refers to no anchor defined before it", offset
+                raise _Abort(
+                    LoadProblem(
+                        "syntax",
+                        f"alias *{event.anchor} refers to no anchor defined before it",
+                        offset,
+                    )
                 )
-                continue
             value, node_weight = target
             weight += node_weight
             if weight > MAX_EXPANDED_NODES and weight > MAX_EXPANSION_RATIO * events:
-                abort = LoadProblem(
-                    "alias-bomb",
-                    f"aliases expand this document to more than {MAX_EXPANDED_NODES:,} nodes "
-                    f"from {events:,} written ones",
-                    offset,
+                raise _Abort(
+                    LoadProblem(
+                        "alias-bomb",
+                        f"aliases expand this document to more than {MAX_EXPANDED_NODES:,} nodes "
+                        f"from {events:,} written ones",
+                        offset,
+                    )
                 )
-                continue
             flags = 0
         elif cls is DocumentEndEvent:
             return Document(doc_index, root, root_offset, duplicates, tags)

@@ -4,6 +4,7 @@ fixtures that show it firing and staying quiet."""
 from __future__ import annotations
 
 import pytest
+
 from fixture_support import FIXTURES, all_fixtures, describe, found, read_fixture, run_fixture
 from kubelint.registry import load_rules
 

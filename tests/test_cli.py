@@ -1,0 +1,258 @@
+"""The command line as a user meets it: output, exit codes, formats, stdin, subcommands."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kubelint import __version__
+from kubelint.cli import cli
+
+LATEST = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:latest
+    resources:
+      requests: {cpu: 100m, memory: 64Mi}
+      limits: {memory: 64Mi}
+"""
+CLEAN = LATEST.replace("nginx:latest", "nginx:1.27.3")
+BROKEN = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n"
+
+
+def run(args, cwd=None, input=None):
+    with _chdir(cwd or tempfile.mkdtemp()):
+        return CliRunner().invoke(cli, args, input=input, catch_exceptions=False)
+
+
+class _chdir:
+    def __init__(self, path):
+        self.path, self.old = path, None
+
+    def __enter__(self):
+        self.old = os.getcwd()
+        os.chdir(self.path)
+
+    def __exit__(self, *exc):
+        os.chdir(self.old)
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "manifests").mkdir()
+    (tmp_path / "manifests" / "pod.yaml").write_text(LATEST)
+    (tmp_path / "manifests" / "clean.yml").write_text(
+        CLEAN.replace("name: web\n", "name: clean\n", 1)
+    )
+    (tmp_path / "manifests" / "values.yaml").write_text("replicaCount: 3\nimage: {tag: latest}\n")
+    (tmp_path / "manifests" / "notes.txt").write_text("not yaml: [\n")
+    return tmp_path
+
+
+def test_text_output_is_one_finding_per_line_then_a_summary(project):
+    result = run(["manifests"], cwd=project)
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "manifests/pod.yaml:8:12: warning [latest-tag] "
+        "image 'nginx:latest' uses the mutable tag latest; pin a version or a digest"
+    )
+    assert lines[-1] == "Found 1 problem (0 errors, 1 warning, 0 info) in 3 files (2 objects)."
+    assert result.exit_code == 0  # warnings do not fail by default
+
+
+def test_fail_on_sets_the_threshold(project):
+    assert run(["--fail-on", "warning", "manifests"], cwd=project).exit_code == 1
+    assert run(["--fail-on", "error", "manifests"], cwd=project).exit_code == 0
+
+
+def test_errors_fail_the_run(tmp_path):
+    (tmp_path / "broken.yaml").write_text(BROKEN)
+    result = run(["broken.yaml"], cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.output.startswith("broken.yaml:4:1: error [yaml-syntax] invalid YAML:")
+
+
+def test_clean_run_says_so(tmp_path):
+    (tmp_path / "ok.yaml").write_text(CLEAN)
+    result = run(["ok.yaml"], cwd=tmp_path)
+    assert result.exit_code == 0
+    assert result.output == "No problems found in 1 file (1 object).\n"
+
+
+def test_json_output_follows_the_contract(project):
+    result = run(["--format", "json", "manifests"], cwd=project)
+    report = json.loads(result.output)
+    assert report["version"] == __version__
+    assert report["summary"] == {"files": 3, "objects": 2, "errors": 0, "warnings": 1, "infos": 0}
+    assert report["findings"] == [
+        {
+            "rule": "latest-tag",
+            "category": "images",
+            "severity": "warning",
+            "message": "image 'nginx:latest' uses the mutable tag latest; pin a version or a digest",
+            "file": "manifests/pod.yaml",
+            "line": 8,
+            "column": 12,
+            "object": {"apiVersion": "v1", "kind": "Pod", "namespace": "default", "name": "web"},
+        }
+    ]
+
+
+def test_stdin_is_read_with_a_dash(tmp_path):
+    result = run(["-"], cwd=tmp_path, input=LATEST)
+    assert result.output.startswith("<stdin>:8:12: warning [latest-tag]")
+
+
+def test_json_files_and_lists_are_linted_with_their_own_positions(tmp_path):
+    manifest = {
+        "apiVersion": "v1",
+        "kind": "List",
+        "items": [json.loads(json.dumps({
+            "apiVersion": "v1", "kind": "Pod", "metadata": {"name": f"p{i}"},
+            "spec": {"containers": [{"name": "c", "image": "nginx",
+                                     "resources": {"requests": {"cpu": "1", "memory": "1Gi"},
+                                                   "limits": {"memory": "1Gi"}}}]},
+        })) for i in range(2)],
+    }  # fmt: skip
+    text = json.dumps(manifest, indent="\t")
+    (tmp_path / "list.json").write_text(text)
+    result = run(["--format", "json", "list.json"], cwd=tmp_path)
+    findings = json.loads(result.output)["findings"]
+    lines = [i + 1 for i, line in enumerate(text.splitlines()) if '"image": "nginx"' in line]
+    assert [(f["rule"], f["line"], f["object"]["name"]) for f in findings] == [
+        ("latest-tag", lines[0], "p0"),
+        ("latest-tag", lines[1], "p1"),
+    ]
+
+
+def test_kube_version_is_validated(project):
+    result = run(["--kube-version", "one.two", "manifests"], cwd=project)
+    assert result.exit_code == 2
+    assert "--kube-version" in result.output and "1.30" in result.output
+
+
+def test_missing_path_is_a_usage_error(tmp_path):
+    result = run(["nowhere.yaml"], cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "nowhere.yaml: no such file or directory" in result.output
+
+
+def test_no_paths_is_a_usage_error(tmp_path):
+    result = run([], cwd=tmp_path)
+    assert result.exit_code == 2
+
+
+def test_unknown_rule_in_flags_suggests_the_right_one(project):
+    result = run(["--disable", "latest-tags", "manifests"], cwd=project)
+    assert result.exit_code == 2
+    assert "did you mean 'latest-tag'?" in result.output
+
+
+def test_disable_and_enable_flags(project):
+    result = run(["--disable", "latest-tag", "manifests"], cwd=project)
+    assert "latest-tag" not in result.output
+    result = run(["--disable", "images", "manifests"], cwd=project)
+    assert "latest-tag" not in result.output
+
+
+def test_rules_lists_every_rule():
+    from kubelint.registry import load_rules
+
+    result = run(["rules"])
+    assert result.exit_code == 0
+    listed = {line.split()[0] for line in result.output.splitlines()}
+    assert listed == set(load_rules())
+    rows = json.loads(run(["rules", "--format", "json"]).output)
+    latest = next(r for r in rows if r["id"] == "latest-tag")
+    assert latest["category"] == "images" and latest["severity"] == "warning"
+
+
+def test_explain_prints_the_documentation():
+    result = run(["explain", "latest-tag"])
+    assert result.exit_code == 0
+    assert result.output.startswith("# latest-tag\n")
+    assert "## Why" in result.output and "## Fix" in result.output
+    assert "# kubelint: disable=latest-tag" in result.output
+
+
+def test_explain_unknown_rule():
+    result = run(["explain", "latest-tags"])
+    assert result.exit_code == 2
+    assert "did you mean 'latest-tag'?" in result.output
+
+
+def test_color_only_when_asked_or_on_a_terminal(project):
+    plain = run(["manifests"], cwd=project).output
+    assert "\x1b[" not in plain
+    colored = run(["--color", "manifests"], cwd=project).output
+    assert "\x1b[" in colored
+
+
+def test_quiet_drops_the_summary(project):
+    result = run(["-q", "manifests"], cwd=project)
+    assert result.output.count("\n") == 1
+
+
+def test_module_and_console_script_entry_points(tmp_path):
+    (tmp_path / "pod.yaml").write_text(LATEST)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kubelint", "--fail-on", "warning", "pod.yaml"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("pod.yaml:8:12: warning [latest-tag]")
+    proc = subprocess.run(
+        [sys.executable, "-m", "kubelint", "--version"], capture_output=True, text=True, check=False
+    )
+    assert proc.stdout.strip() == f"kubelint, version {__version__}"
+
+
+def test_bad_files_do_not_stop_the_others(tmp_path):
+    (tmp_path / "a-binary.yaml").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (tmp_path / "b-broken.yaml").write_text(BROKEN)
+    (tmp_path / "c-pod.yaml").write_text(LATEST)
+    result = run(["--format", "json", "."], cwd=tmp_path)
+    findings = json.loads(result.output)["findings"]
+    assert [(f["file"], f["rule"]) for f in findings] == [
+        ("a-binary.yaml", "unreadable-file"),
+        ("b-broken.yaml", "yaml-syntax"),
+        ("c-pod.yaml", "latest-tag"),
+    ]
+    assert result.exit_code == 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_unreadable_file_is_a_finding(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root can read anything")
+    path = tmp_path / "secret.yaml"
+    path.write_text(CLEAN)
+    path.chmod(0)
+    result = run(["secret.yaml"], cwd=tmp_path)
+    assert "[unreadable-file] cannot read file" in result.output
+
+
+def test_dangling_symlink_is_a_finding_not_a_crash(tmp_path):
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "does-not-exist.yaml")
+    result = run(["gone.yaml"], cwd=tmp_path)
+    assert result.output.startswith("gone.yaml:1:1: error [unreadable-file] cannot read file")
+    assert result.exit_code == 1
+
+
+def test_paths_are_shown_as_given(project):
+    result = run([str(Path("manifests") / "pod.yaml")], cwd=project)
+    assert result.output.startswith("manifests/pod.yaml:8:12:")
+    result = run(["./manifests/"], cwd=project)
+    assert result.output.startswith("manifests/pod.yaml:8:12:")

@@ -1,0 +1,171 @@
+"""kubelint's speed and memory, as ratios against baselines measured in the same run.
+
+    python benchmarks/bench.py [--corpus DIR] [--min-objects N] [--repeat N]
+
+Measures, each in a fresh process (so peak RSS is per measurement):
+- floor: reading every file and ``yaml.load_all`` with PyYAML's C loader (libyaml), the
+  cheapest way a Python tool can read these manifests;
+- load: kubelint's loader alone (positions, duplicate keys, ... included);
+- lint: a full ``kubelint --format json`` run with the default rules;
+- cold start: ``kubelint one-file.yaml`` against ``python -c "import yaml, click"``.
+
+The corpus is ``../shared/corpus/real`` (real public manifests) copied until it holds at
+least ``--min-objects`` objects, plus a generated corpus of typical application manifests.
+Not part of the test suite: timings are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "real"
+
+FLOOR = """
+import os, sys, yaml
+n = 0
+for d, _, fs in os.walk(sys.argv[1]):
+    for f in fs:
+        if f.endswith(('.yaml', '.yml', '.json')):
+            with open(os.path.join(d, f), 'rb') as fh:
+                try:
+                    text = fh.read().decode('utf-8', 'replace')
+                    for doc in yaml.load_all(text, Loader=yaml.CSafeLoader):
+                        n += isinstance(doc, dict)
+                except yaml.YAMLError:
+                    pass
+print(n)
+"""
+
+LOAD = """
+import sys
+from kubelint.engine import collect_files, load_source
+files, _ = collect_files([sys.argv[1]])
+print(sum(len(load_source(fs, d).objects) for fs, d in files))
+"""
+
+APP = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: app-{i}, namespace: team-{ns}, labels: {{app: app-{i}}}}}
+spec:
+  replicas: 2
+  selector: {{matchLabels: {{app: app-{i}}}}}
+  template:
+    metadata: {{labels: {{app: app-{i}, version: v1}}}}
+    spec:
+      containers:
+      - name: app
+        image: registry.example.com/app-{i}:1.{i}.0
+        ports: [{{containerPort: 8080, name: http}}]
+        envFrom: [{{configMapRef: {{name: app-{i}}}}}]
+        resources:
+          requests: {{cpu: 100m, memory: 128Mi}}
+          limits: {{memory: 256Mi}}
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: app-{i}, namespace: team-{ns}}}
+spec:
+  selector: {{app: app-{i}}}
+  ports: [{{name: http, port: 80, targetPort: 8080}}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {{name: app-{i}, namespace: team-{ns}}}
+data: {{LOG_LEVEL: info, FEATURE_X: "true"}}
+"""
+
+
+def measure(cmd: list[str], repeat: int) -> tuple[float, int, str]:
+    """Median wall seconds, peak RSS in MiB (largest of the runs), and the last stdout."""
+    times, peaks, out = [], [], ""
+    for _ in range(repeat):
+        start = time.perf_counter()
+        timed = ["/usr/bin/time", "-f", "%M", *cmd] if os.path.exists("/usr/bin/time") else cmd
+        proc = subprocess.run(timed, capture_output=True, text=True, check=False)
+        times.append(time.perf_counter() - start)
+        lines = proc.stderr.strip().splitlines()
+        peaks.append(int(lines[-1]) // 1024 if lines and lines[-1].isdigit() else 0)
+        out = proc.stdout
+    return statistics.median(times), max(peaks), out
+
+
+def replicate(corpus: Path, target: Path, min_objects: int, count_objects) -> int:
+    """Copy ``corpus`` into ``target/copyN`` until the copies hold ``min_objects`` objects."""
+    per_copy = count_objects(corpus)
+    copies = max(1, -(-min_objects // max(per_copy, 1)))
+    for n in range(copies):
+        shutil.copytree(corpus, target / f"copy{n}")
+    return per_copy * copies
+
+
+def generate(target: Path, apps: int) -> int:
+    target.mkdir(parents=True)
+    for i in range(apps):
+        (target / f"app-{i}.yaml").write_text(APP.format(i=i, ns=i % 20))
+    return apps * 3
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--min-objects", type=int, default=10_000)
+    parser.add_argument("--generated-apps", type=int, default=4_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    py = sys.executable
+
+    def count(path: Path) -> int:
+        return int(
+            subprocess.run([py, "-c", LOAD, str(path)], capture_output=True, text=True).stdout
+        )
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        sets: list[tuple[str, Path, int]] = []
+        if args.corpus.is_dir():
+            real = Path(tmp) / "real"
+            objects = replicate(args.corpus, real, args.min_objects, count)
+            sets.append(("real corpus", real, objects))
+        generated = Path(tmp) / "generated"
+        sets.append(("generated", generated, generate(generated, args.generated_apps)))
+
+        for name, path, objects in sets:
+            floor, floor_rss, _ = measure([py, "-c", FLOOR, str(path)], args.repeat)
+            load, load_rss, _ = measure([py, "-c", LOAD, str(path)], args.repeat)
+            lint, lint_rss, _ = measure(
+                [py, "-m", "kubelint", "--no-config", "--format", "json", str(path)], args.repeat
+            )
+            rows.append((f"{name}: PyYAML CLoader (floor)", objects, floor, 1.0, floor_rss))
+            rows.append((f"{name}: kubelint loader", objects, load, load / floor, load_rss))
+            rows.append((f"{name}: kubelint lint", objects, lint, lint / floor, lint_rss))
+
+        one = Path(tmp) / "one.yaml"
+        one.write_text(APP.format(i=1, ns=1))
+        base, base_rss, _ = measure([py, "-c", "import yaml, click"], max(args.repeat, 10))
+        cold, cold_rss, _ = measure(
+            [py, "-m", "kubelint", "--no-config", str(one)], max(args.repeat, 10)
+        )
+        rows.append(("cold start: python -c 'import yaml, click'", 1, base, 1.0, base_rss))
+        rows.append(("cold start: kubelint one-file.yaml", 3, cold, cold / base, cold_rss))
+
+    line = "{:<46} {:>8} {:>8} {:>10} {:>6} {:>9}"
+    print(line.format("measurement", "objects", "seconds", "objects/s", "ratio", "peak MiB"))
+    for name, objects, seconds, ratio, rss in rows:
+        rate = objects / seconds if seconds else 0
+        print(line.format(name, objects, f"{seconds:.2f}", f"{rate:.0f}", f"{ratio:.2f}", rss))
+    print(f"\npython {sys.version.split()[0]}, {os.cpu_count()} cpus, {sys.platform}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -270,12 +270,15 @@ class _Runner:
         try:
             problems = [(p, rule.format(p)) for p in rule.check(subject, self.ctx)]
         except Exception as exc:  # a bug in a rule must not stop the run or show a traceback
+            # The exception text is not printed: it can quote a value from the manifest.
             where = obj.display_name if obj is not None else source.path
             last = traceback.extract_tb(exc.__traceback__)[-1]
             self.report.internal_errors.append(
-                f"rule {rule.id} failed on {source.path} ({where}): {type(exc).__name__}: {exc} "
-                f"[{os.path.basename(last.filename)}:{last.lineno}]"
+                f"rule {rule.id} failed on {source.path} ({where}): {type(exc).__name__} "
+                f"at {os.path.basename(last.filename)}:{last.lineno}; please report this"
             )
+            if os.environ.get("KUBELINT_DEBUG"):
+                traceback.print_exc()
             return
         for problem, message in problems:
             self._add(rule, problem, message, order, source, obj)

@@ -4,8 +4,9 @@ built once, queried by cross-resource rules."""
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from kubelint.objects import K8sObject
 
@@ -42,6 +43,7 @@ class ExternalObject:
 
 
 Identity = tuple[str, str, "str | None", str]  # (group, kind, namespace, name)
+T = TypeVar("T")
 
 
 class ObjectIndex:
@@ -54,6 +56,7 @@ class ObjectIndex:
         self._by_kind: dict[str, list[K8sObject]] = {}
         self._by_name: dict[tuple[str, str | None, str], list[K8sObject]] = {}
         self._pod_owners: dict[str | None, list[K8sObject]] | None = None
+        self._derived: dict[str, Any] = {}
         self.namespaces: set[str] = set()
         for obj in objects:
             if obj.kind_guessed or not obj.kind or not obj.api_version:
@@ -65,6 +68,14 @@ class ObjectIndex:
                 self.namespaces.add(obj.namespace)
             if obj.kind == "Namespace" and obj.name:
                 self.namespaces.add(obj.name)
+
+    def derived(self, key: str, build: Callable[[ObjectIndex], T]) -> T:
+        """A structure derived from the whole index (a service registry, a table of what
+        produces which Secret), built on first use and kept for the run."""
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        value: T = self._derived[key]
+        return value
 
     @staticmethod
     def identity(obj: K8sObject) -> Identity:

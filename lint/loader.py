@@ -260,10 +260,13 @@ def resolve_plain(text: str) -> Any:
         return None
     first = text[0]
     if first in _NUMBER_START:
-        if _INT_RE.fullmatch(text):
-            return _to_int(text)
-        if _FLOAT_RE.fullmatch(text):
-            return _to_float(text)
+        try:
+            if _INT_RE.fullmatch(text):
+                return _to_int(text)
+            if _FLOAT_RE.fullmatch(text):
+                return _to_float(text)
+        except ValueError:  # beyond Python's digit limit for int(): keep the text
+            return text
         return text
     if first in "yYnNtTfFoO":
         value = _BOOLS.get(text)
@@ -336,7 +339,7 @@ def parse(text: str) -> Iterator[Document | LoadProblem]:
         if resume_after is None:
             return
         # Resume at the next document marker after the error (and after where we started).
-        match = _DOC_START_RE.search(text, max(resume_after, start) + 1)
+        match = _DOC_START_RE.search(text, max(resume_after, start + 1))
         if match is None:
             return
         start = match.start()
@@ -415,6 +418,8 @@ def _build_document(parser: Any, doc_index: int) -> Document:
     start_weight = 0
     anchor: str | None = None
     path_key: Any = None  # the key (or index) this container has in its parent
+    key_merge = False  # the pending key is a plain `<<` (a merge key)
+    plain_merge = False
 
     root: Any = None
     root_offset = 0
@@ -425,7 +430,7 @@ def _build_document(parser: Any, doc_index: int) -> Document:
         """Path of the container being built, from the document root."""
         if len(stack) < 2:
             return ()
-        return (*(frame[8] for frame in stack[2:]), path_key)
+        return (*(frame[9] for frame in stack[2:]), path_key)
 
     def here() -> tuple[Any, ...]:
         """Path of the node about to be attached to the current container."""
@@ -442,6 +447,7 @@ def _build_document(parser: Any, doc_index: int) -> Document:
             text = event.value
             tag = event.tag
             flags = 0
+            plain_merge = text == "<<" and tag is None and not event.style
             if tag is None or tag == "!":
                 if not event.style and tag is None:
                     if text:
@@ -475,9 +481,10 @@ def _build_document(parser: Any, doc_index: int) -> Document:
             child_key: Any = (
                 (key if has_key else None) if is_map else (len(cur) if cur is not None else None)
             )
-            stack.append(
-                [cur, is_map, has_key, key, key_off, merges, start_weight, anchor, path_key, offset]
-            )
+            # fmt: off
+            stack.append([cur, is_map, has_key, key, key_off, key_merge, merges, start_weight,
+                          anchor, path_key, offset])
+            # fmt: on
             cur = PosMap() if cls is MappingStartEvent else PosList()
             is_map = cls is MappingStartEvent
             has_key = False
@@ -495,9 +502,10 @@ def _build_document(parser: Any, doc_index: int) -> Document:
             node_weight = weight - start_weight
             if anchor is not None:
                 anchors[anchor] = (value, node_weight)
-            (cur, is_map, has_key, key, key_off, merges, start_weight, anchor, path_key, offset) = (
-                stack.pop()
-            )
+            # fmt: off
+            (cur, is_map, has_key, key, key_off, key_merge, merges, start_weight, anchor,
+             path_key, offset) = stack.pop()
+            # fmt: on
             flags = 0
         elif cls is AliasEvent:
             offset = event.start_mark.index
@@ -506,7 +514,9 @@ def _build_document(parser: Any, doc_index: int) -> Document:
                 raise _Abort(
                     LoadProblem(
                         "syntax",
-                        f"alias *{event.anchor} refers to no anchor defined before it",
+                        # The alias name is not quoted: an unquoted value such as
+                        # `password: *secret` would otherwise be printed.
+                        "an alias (*name) refers to no anchor defined before it",
                         offset,
                     )
                 )
@@ -535,10 +545,11 @@ def _build_document(parser: Any, doc_index: int) -> Document:
             if not has_key:
                 key = _hashable(value)
                 key_off = offset
+                key_merge = cls is ScalarEvent and plain_merge
                 has_key = True
             else:
                 has_key = False
-                if key == "<<" and isinstance(value, (dict, list)):
+                if key_merge and isinstance(value, (dict, list)):
                     if merges is None:
                         merges = []
                     merges.append(value)

@@ -13,6 +13,9 @@ env:
   value: !vault secret/db#password
 ```
 
+In a Secret the tag itself is never printed: an unquoted value that starts with `!` is read
+as a tag, and kubelint does not print secret values.
+
 ## Fix
 Render the file with the tool that owns the tag before applying it, or replace the value with
 a plain one (for credentials, a `secretKeyRef`).
@@ -32,10 +35,17 @@ from kubelint.registry import Problem, rule
     messages={
         "tag": "tag {tag} is not a YAML type Kubernetes understands; the value is read as plain "
         "YAML; render the file with the tool that owns the tag",
+        "secret": "a value in this Secret starts with '!', which YAML reads as a tag; quote the "
+        "value",
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     base = obj.base
     for tag in obj.document.tags:
-        if tag.path[: len(base)] == base:
+        if tag.path[: len(base)] != base:
+            continue
+        if obj.kind == "Secret":
+            # An unquoted value such as `password: !s3cret` is read as a tag: never print it.
+            yield Problem("secret", offset=tag.offset)
+        else:
             yield Problem("tag", offset=tag.offset, tag=tag.tag)

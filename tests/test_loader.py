@@ -150,9 +150,16 @@ def test_deep_nesting_is_refused_without_recursion_errors():
     assert [p.kind for p in items if isinstance(p, LoadProblem)] == ["too-deep"]
 
 
-def test_undefined_alias_is_a_problem():
+def test_undefined_alias_is_a_problem_that_does_not_quote_the_name():
     (problem,) = problems("a: *nothing\n")
-    assert "nothing" in problem.message
+    assert problem.message == "an alias (*name) refers to no anchor defined before it"
+
+
+def test_an_error_right_at_a_document_marker_does_not_skip_that_document():
+    text = 'a: "unclosed\n---\nb: 2\n'
+    items = list(parse(text))
+    assert [type(i).__name__ for i in items][-1] == "Document"
+    assert items[-1].data == {"b": 2}
 
 
 @pytest.mark.parametrize(
@@ -184,3 +191,8 @@ def test_empty_and_comment_only_files_have_no_documents_and_no_problems():
     assert [d.data for d in docs("")] == []
     assert [d.data for d in docs("# just a comment\n")] == []
     assert problems("---\n---\n") == []
+
+
+def test_an_enormous_integer_stays_text_instead_of_crashing():
+    digits = "9" * 5000
+    assert docs(f"n: {digits}\n")[0].data == {"n": digits}

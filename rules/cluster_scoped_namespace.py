@@ -1,0 +1,44 @@
+"""A cluster-scoped object sets `metadata.namespace`.
+
+## Why
+PersistentVolumes, ClusterRoles, StorageClasses, Namespaces and the other cluster-scoped kinds
+do not live in a namespace: the API server drops `metadata.namespace` when it stores them. The
+field suggests an isolation that does not exist (a PersistentVolume "in" namespace `app` can
+be claimed from any namespace) and hides which objects are shared by the whole cluster.
+
+## Example
+```yaml
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: app-data
+  namespace: app
+```
+
+## Fix
+Delete `metadata.namespace`. To tie a PersistentVolume to one claim, set its `claimRef`
+(namespace and name of the PersistentVolumeClaim) instead.
+"""
+
+from collections.abc import Iterator
+
+from kubelint.engine import Context
+from kubelint.objects import K8sObject
+from kubelint.registry import Problem, rule
+
+
+@rule(
+    "cluster-scoped-namespace",
+    category="objects",
+    severity="warning",
+    messages={
+        "ignored": "{kind} is cluster-scoped, so the API ignores metadata.namespace "
+        "{namespace!r}; remove it",
+    },
+)
+def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
+    # The engine sets namespace to None exactly for kinds it knows are cluster-scoped.
+    if obj.namespace is None and obj.written_namespace is not None:
+        yield Problem(
+            "ignored", ("metadata", "namespace"), kind=obj.kind, namespace=obj.written_namespace
+        )

@@ -1,0 +1,87 @@
+"""duplicate-object across files: the rule sees the whole run, which fixtures (one file each)
+cannot show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kubelint.engine import Settings, lint
+
+CONFIGMAP = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {name}
+  namespace: shop
+data:
+  LOG_LEVEL: {level}
+"""
+
+DEPLOYMENT = """\
+apiVersion: {api_version}
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {{app: web}}
+  template:
+    metadata:
+      labels: {{app: web}}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27.3
+"""
+
+
+def _run(*paths: Path, context: tuple[Path, ...] = ()) -> list[tuple[str, int, str]]:
+    settings = Settings(severities={"duplicate-object": "warning"})
+    report = lint([str(p) for p in paths], settings, context=[str(p) for p in context])
+    assert not report.internal_errors, report.internal_errors
+    return [(Path(f.file).name, f.line, f.message) for f in report.findings]
+
+
+def _write(path: Path, *documents: str) -> Path:
+    path.write_text("---\n".join(documents), encoding="utf-8")
+    return path
+
+
+def test_second_file_points_at_the_first(tmp_path):
+    first = _write(tmp_path / "a.yaml", CONFIGMAP.format(name="settings", level="info"))
+    second = _write(tmp_path / "b.yaml", CONFIGMAP.format(name="settings", level="debug"))
+    [(file, line, message)] = _run(first, second)
+    assert (file, line) == ("b.yaml", 4)
+    assert message.startswith("ConfigMap shop/settings is defined again, differently from ")
+    assert f"{first}:4;" in message
+
+
+def test_files_sharing_several_objects_are_called_alternatives(tmp_path):
+    names = ("settings", "features", "limits")
+    docs = [CONFIGMAP.format(name=n, level="info") for n in names]
+    first = _write(tmp_path / "install.yaml", *docs)
+    second = _write(tmp_path / "install-ha.yaml", *docs)
+    findings = _run(first, second)
+    assert [(f, line) for f, line, _ in findings] == [
+        ("install-ha.yaml", 4),
+        ("install-ha.yaml", 12),
+        ("install-ha.yaml", 20),
+    ]
+    assert all("this file shares 3 objects with that one" in m for _, _, m in findings)
+    assert all("lint them separately" in m for _, _, m in findings)
+
+
+def test_old_group_names_are_the_same_object(tmp_path):
+    old = _write(tmp_path / "a.yaml", DEPLOYMENT.format(api_version="extensions/v1beta1"))
+    new = _write(tmp_path / "b.yaml", DEPLOYMENT.format(api_version="apps/v1"))
+    [(file, _, message)] = _run(old, new)
+    assert file == "b.yaml"
+    assert message.startswith("Deployment default/web is defined again")
+
+
+def test_context_files_are_not_compared(tmp_path):
+    linted = _write(tmp_path / "app.yaml", CONFIGMAP.format(name="settings", level="info"))
+    base = tmp_path / "base"
+    base.mkdir()
+    _write(base / "settings.yaml", CONFIGMAP.format(name="settings", level="debug"))
+    assert _run(linted, context=(base,)) == []

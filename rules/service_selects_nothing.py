@@ -1,0 +1,103 @@
+"""A Service's selector matches no pod template in the linted files.
+
+## Why
+A Service sends traffic to the pods whose labels include every `key: value` of its
+selector. When no workload's pod template carries those labels (a typo, a label renamed on
+one side only, the wrong app name copied from another Service), the Service has no
+endpoints: clients get connection refused and an Ingress in front of it returns 502/503,
+while every object applies cleanly.
+
+## Example
+```yaml
+kind: Service
+metadata:
+  name: hoge-service
+spec:
+  selector:
+    app: hoge           # the Deployment's pods are labelled app: nginx
+```
+
+## Fix
+Make the selector a subset of the pod template's labels (`spec.template.metadata.labels`),
+or fix the template. Only the pod template counts: the workload's own `metadata.labels` are
+not the pods' labels.
+
+Labels the controllers add to every pod count as well (`statefulset.kubernetes.io/pod-name`
+for a Service per StatefulSet replica, `pod-template-hash`, `job-name`...), and so do the
+pods prometheus-operator runs for a Prometheus, Alertmanager or ThanosRuler. A Service with
+no `selector` (endpoints managed by hand or by a controller) and an `ExternalName` Service
+are not checked. When nothing in the linted files runs in the Service's namespace, its
+workloads are taken to live in files not linted with it and the rule stays quiet; an object
+that does not write its namespace may be applied into any namespace, so it counts for all.
+"""
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kubelint.engine import Context
+from kubelint.kube import labels_of
+from kubelint.objects import K8sObject
+from kubelint.references import PodSource, may_share_namespace, pod_sources
+from kubelint.registry import Problem, rule
+
+
+@rule(
+    "service-selects-nothing",
+    category="references",
+    severity="warning",
+    kinds={"Service"},
+    messages={
+        "closest": "selector {selector} matches no pod template in namespace {namespace}; "
+        "the closest, {closest}, has {have} where the selector wants {want}; "
+        "fix the selector or the template labels",
+        "unrelated": "selector {selector} matches no pod template in namespace {namespace} "
+        "(none there has any of these label keys); fix the selector or the template labels",
+        "elsewhere": "selector {selector} matches {owner} in namespace {other}, but the "
+        "Service is in namespace {namespace}; a Service only selects pods in its own "
+        "namespace",
+    },
+)
+def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
+    if obj.group != "" or obj.get("spec", "type") == "ExternalName":
+        return
+    written = obj.get("spec", "selector")
+    if not isinstance(written, Mapping) or not written:
+        return
+    selector = labels_of(written)
+    sources = pod_sources(ctx.index)
+    near = [s for s in sources if may_share_namespace(obj, s.owner)]
+    if any(s.matches(selector) for s in near):
+        return
+    fields: dict[str, Any] = {"selector": _render(selector), "namespace": obj.namespace}
+    path = ("spec", "selector")
+    for source in sources:
+        if source.matches(selector):
+            owner = source.owner
+            yield Problem("elsewhere", path, on_key=True, owner=f"{owner.kind} {owner.name}",
+                          other=owner.namespace, **fields)  # fmt: skip
+            return
+    if not any(s.owner.namespace == obj.namespace for s in near):
+        return  # nothing in the linted files runs there: its workloads are elsewhere
+    closest = max(near, key=lambda source: _closeness(selector, source))
+    if not any(k in closest.labels for k in selector):
+        yield Problem("unrelated", path, on_key=True, **fields)
+        return
+    labels = closest.labels
+    wrong = {k: v for k, v in selector.items() if labels.get(k) != v}
+    have = ", ".join(f"{k}={labels[k]}" if k in labels else f"{k} unset" for k in wrong)
+    owner = closest.owner
+    yield Problem("closest", path, on_key=True, closest=f"{owner.kind} {owner.name}", have=have,
+                  want=_render(wrong), **fields)  # fmt: skip
+
+
+def _closeness(selector: Mapping[str, str], source: PodSource) -> tuple[int, int]:
+    """Selector entries the pods match, then selector keys their labels have at all."""
+    labels = source.labels
+    return (
+        sum(1 for k, v in selector.items() if labels.get(k) == v),
+        sum(1 for k in selector if k in labels),
+    )
+
+
+def _render(labels: Mapping[str, str]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in labels.items())

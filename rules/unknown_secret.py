@@ -1,0 +1,67 @@
+"""A pod template refers to a Secret that is not defined in the linted files.
+
+## Why
+A pod whose environment or volumes need a missing Secret never starts: it stays in
+`CreateContainerConfigError` or `ContainerCreating` (a missing image pull Secret shows up as
+`ImagePullBackOff` on a private registry). Nothing fails at `kubectl apply` time, so the
+mistake is found only when the rollout hangs. Secrets are often kept out of the repository
+on purpose; then say so once in the configuration instead of living with the warning.
+
+## Example
+```yaml
+      containers:
+      - name: app
+        envFrom:
+        - secretRef:
+            name: eng-app-secret   # created by hand with kubectl, not in these files
+```
+
+## Fix
+Add the Secret (preferably as a SealedSecret, an ExternalSecret or a SOPS-encrypted file
+rather than in plain base64), fix the name, or mark the reference `optional: true` if the
+pod can run without it. Secrets created outside the repository on purpose are declared in
+`.kubelint.yaml`:
+
+```yaml
+external-objects:
+- {kind: Secret, name: eng-app-secret, namespace: eng-app}
+```
+
+Secrets that another object in the linted files creates count as defined: a cert-manager
+Certificate's `secretName`, a SealedSecret, an ExternalSecret's target, an Ingress annotated
+for cert-manager, and a few more operators.
+"""
+
+from collections.abc import Iterator
+
+from kubelint.engine import Context
+from kubelint.kube import POD_KINDS
+from kubelint.objects import K8sObject
+from kubelint.references import other_namespaces, secret_available, secret_refs
+from kubelint.registry import Problem, rule
+
+
+@rule(
+    "unknown-secret",
+    category="references",
+    severity="warning",
+    kinds=POD_KINDS,
+    messages={
+        "missing": "no Secret {secret!r} in namespace {namespace}; add it, mark the reference "
+        "optional: true, or declare it under external-objects if it is created outside "
+        "these files",
+        "elsewhere": "no Secret {secret!r} in namespace {namespace}, only in {others}; pods "
+        "can only use Secrets from their own namespace",
+    },
+)
+def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
+    namespace = obj.namespace
+    for ref in secret_refs(obj):
+        if ref.optional or secret_available(ctx.index, ref.name, obj):
+            continue
+        others = other_namespaces(ctx.index, "Secret", ref.name, obj)
+        if others:
+            yield Problem("elsewhere", ref.path, secret=ref.name, namespace=namespace,
+                          others=", ".join(others))  # fmt: skip
+        else:
+            yield Problem("missing", ref.path, secret=ref.name, namespace=namespace)

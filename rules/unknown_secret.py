@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from kubelint.engine import Context
 from kubelint.kube import POD_KINDS
 from kubelint.objects import K8sObject
-from kubelint.references import other_namespaces, secret_available, secret_refs
+from kubelint.references import SecretRef, other_namespaces, secret_available, secret_refs
 from kubelint.registry import Problem, rule
 
 
@@ -47,21 +47,26 @@ from kubelint.registry import Problem, rule
     severity="warning",
     kinds=POD_KINDS,
     messages={
-        "missing": "no Secret {secret!r} in namespace {namespace}; add it, mark the reference "
-        "optional: true, or declare it under external-objects if it is created outside "
-        "these files",
-        "elsewhere": "no Secret {secret!r} in namespace {namespace}, only in {others}; pods "
-        "can only use Secrets from their own namespace",
+        "missing": "no Secret {secret!r} in namespace {namespace}{times}; add it, mark the "
+        "reference optional: true, or declare it under external-objects if it is created "
+        "outside these files",
+        "elsewhere": "no Secret {secret!r} in namespace {namespace}{times}, only in {others}; "
+        "pods can only use Secrets from their own namespace",
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     namespace = obj.namespace
+    missing: dict[str, list[SecretRef]] = {}
     for ref in secret_refs(obj):
-        if ref.optional or secret_available(ctx.index, ref.name, obj):
-            continue
-        others = other_namespaces(ctx.index, "Secret", ref.name, obj)
+        if not ref.optional and not secret_available(ctx.index, ref.name, obj):
+            missing.setdefault(ref.name, []).append(ref)
+    # One finding per missing Secret, at its first reference: a pod that reads four keys of
+    # one absent Secret has one problem, not four.
+    for name, refs in missing.items():
+        times = f" (referenced {len(refs)} times here)" if len(refs) > 1 else ""
+        others = other_namespaces(ctx.index, "Secret", name, obj)
         if others:
-            yield Problem("elsewhere", ref.path, secret=ref.name, namespace=namespace,
-                          others=", ".join(others))  # fmt: skip
+            yield Problem("elsewhere", refs[0].path, secret=name, namespace=namespace,
+                          times=times, others=", ".join(others))  # fmt: skip
         else:
-            yield Problem("missing", ref.path, secret=ref.name, namespace=namespace)
+            yield Problem("missing", refs[0].path, secret=name, namespace=namespace, times=times)

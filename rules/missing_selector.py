@@ -33,13 +33,14 @@ spec:
 ```
 A workload with neither a selector nor template labels is not reported: that is the shape of
 a kustomize base whose `commonLabels` (or `labels` with `includeSelectors`) add both; lint
-the output of `kustomize build` to check the result. A selector written as an empty key
-(`selector:` with nothing under it) is reported by `null-value` instead.
+the output of `kustomize build` to check the result. An empty `selector:` whose entries visibly
+lost their indentation is reported by `null-value` instead, on the same line.
 """
 
 from collections.abc import Iterator
 
 from kubelint.engine import Context
+from kubelint.fields import lost_entries
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
 from kubelint.workloads import (
@@ -70,10 +71,11 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         return
     if obj.get(*SELECTOR_PATH) is not None:
         return
-    if ctx.is_enabled("null-value") and (
-        obj.is_empty_value(SELECTOR_PATH) or obj.is_empty_value(SELECTOR_PATH[:1])
+    if ctx.is_enabled("null-value") and any(
+        obj.is_empty_value(path) and lost_entries(obj, path)
+        for path in (SELECTOR_PATH, SELECTOR_PATH[:1])
     ):
-        return  # `selector:` (or `spec:`) left empty: null-value reports that very line
+        return  # `selector:` (or `spec:`) lost its entries: null-value reports that very line
     labels = template_labels(obj.group, obj.kind, obj.data)
     if not labels:
         return  # a kustomize base: its commonLabels add the selector and the labels

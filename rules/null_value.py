@@ -1,26 +1,32 @@
-"""A field that holds a mapping or a list was left empty, so it is null.
+"""A mapping or list lost its entries to bad indentation and became null.
 
 ## Why
-`labels:` with nothing after it is `labels: null`. It almost always means the entries below
-it lost their indentation and became keys of the enclosing mapping instead (the selector
-then selects nothing, the labels end up nowhere). Where the emptiness is on purpose, leaving
-the key out says the same thing without the ambiguity.
+`labels:` with nothing after it is `labels: null`. When the lines below it lost their
+indentation (a blog engine, a careless paste), they become keys of the enclosing mapping:
+the selector selects nothing, the labels land in `metadata`, two `name:` keys collide, and
+the object still loads. kubelint reports an empty mapping or list when the keys around it
+show that its entries escaped: the mapping it sits in repeats a key, or the key after it is
+not a field of that mapping but one of the empty field (`selector:` followed by
+`matchLabels:`). An empty key at the end of its mapping with nothing missing from it
+(`annotations:` rendered empty by a chart) is harmless and not reported.
 
 ## Example
 ```yaml
 spec:
  selector:
- app: nginx      # meant to be inside selector
+ matchLabels:     # meant to be inside selector
+ app: nginx
 ```
 
 ## Fix
-Indent the entries under the key, or delete the key.
+Indent the entries under the key they belong to, or delete the empty key.
 """
 
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.engine import Context
+from kubelint.fields import lost_entries
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
 
@@ -44,8 +50,8 @@ STRUCTURAL_KEYS = frozenset(
     category="yaml",
     severity="error",
     messages={
-        "empty": "{field!r} is empty (null) where a mapping or list belongs; indent the entries "
-        "meant to be inside it, or remove the key",
+        "escaped": "{field!r} is empty (null) but {evidence}: its entries lost their "
+        "indentation; indent them under {field!r}",
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
@@ -57,7 +63,11 @@ def _walk(obj: K8sObject, node: Any, path: tuple[Any, ...]) -> Iterator[Problem]
         for key, value in node.items():
             if value is None:
                 if key in STRUCTURAL_KEYS and obj.is_empty_value((*path, key)):
-                    yield Problem("empty", (*path, key), on_key=True, field=key)
+                    evidence = lost_entries(obj, (*path, key))
+                    if evidence:
+                        yield Problem(
+                            "escaped", (*path, key), on_key=True, field=key, evidence=evidence
+                        )
             elif isinstance(value, (Mapping, list)):
                 yield from _walk(obj, value, (*path, key))
     elif isinstance(node, list):

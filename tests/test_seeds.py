@@ -65,7 +65,6 @@ EXPECTED = {
         ("nginx-ingress.yml", 5, "null-value", "error"),
         ("nginx-ingress.yml", 9, "ingress-tls-secret", "warning"),  # the Secret has no kind
         ("nginx-ingress.yml", 11, "null-value", "error"),
-        ("nginx-ingress.yml", 13, "null-value", "error"),
         ("nginx-service.yml", 4, "null-value", "error"),
         ("nginx-service.yml", 6, "duplicate-key", "error"),
         ("nginx-service.yml", 14, "null-value", "error"),

@@ -203,7 +203,7 @@ def _explain(error: Any, locate: Locator) -> str:
         return f"{where} {dotted}: expected one of {choices}; got {value!r}"
     if validator == "type" and json_path == ["kube-version"] and isinstance(value, (int, float)):
         return (
-            f"{where} kube-version: write the version as a quoted string, e.g. \"1.30\" "
+            f'{where} kube-version: write the version as a quoted string, e.g. "1.30" '
             f"(unquoted, YAML reads it as the number {value!r})"
         )
     if validator == "type":

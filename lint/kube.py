@@ -155,7 +155,7 @@ def format_path(path: Path) -> str:
 def get_path(data: Any, path: Path) -> Any:
     """Follow ``path`` through mappings and sequences; None where it breaks."""
     for step in path:
-        if isinstance(data, Mapping):
+        if isinstance(data, dict):  # loaded YAML is plain dicts and lists: no ABC check
             data = data.get(step)
         elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
             data = data[step]

@@ -55,20 +55,22 @@ class PosMap(dict[Any, Any]):
     """A mapping from a YAML document; ``pos[key]`` packs the key's and the value's offsets."""
 
     __slots__ = ("pos",)
+    pos: dict[Any, int]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.pos: dict[Any, int] = {}
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pos = {}
 
 
 class PosList(list[Any]):
     """A sequence from a YAML document; ``pos[i]`` packs the item's offset."""
 
     __slots__ = ("pos",)
+    pos: list[int]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.pos: list[int] = []
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.pos = []
 
 
 def entry_offsets(container: Any, key: Any) -> tuple[int, int, int] | None:
@@ -114,6 +116,9 @@ class Document:
     offset: int  # where the document's root node starts
     duplicates: list[DuplicateKey] = field(default_factory=list)
     tags: list[OddTag] = field(default_factory=list)
+    #: Paths of mapping values written as nothing at all (``key:``), for the rules about
+    #: mappings that lost their entries; recorded here so no rule walks every document.
+    empties: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -405,6 +410,8 @@ def _build_document(parser: Any, doc_index: int) -> Document:
     get_event = parser.get_event
     duplicates: list[DuplicateKey] = []
     tags: list[OddTag] = []
+    empties: list[tuple[Any, ...]] = []
+    dict_new, list_new = dict.__new__, list.__new__
     anchors: dict[str, tuple[Any, int]] = {}
 
     # The current container and its state live in locals; parents wait on ``stack``.
@@ -485,7 +492,13 @@ def _build_document(parser: Any, doc_index: int) -> Document:
             stack.append([cur, is_map, has_key, key, key_off, key_merge, merges, start_weight,
                           anchor, path_key, offset])
             # fmt: on
-            cur = PosMap() if cls is MappingStartEvent else PosList()
+            # Millions of these: skip the Python-level __init__ and set ``pos`` here.
+            if cls is MappingStartEvent:
+                cur = dict_new(PosMap)
+                cur.pos = {}
+            else:
+                cur = list_new(PosList)
+                cur.pos = []
             is_map = cls is MappingStartEvent
             has_key = False
             key = None
@@ -533,7 +546,7 @@ def _build_document(parser: Any, doc_index: int) -> Document:
                 )
             flags = 0
         elif cls is DocumentEndEvent:
-            return Document(doc_index, root, root_offset, duplicates, tags)
+            return Document(doc_index, root, root_offset, duplicates, tags, empties)
         else:  # pragma: no cover - the parser emits nothing else inside a document
             continue
 
@@ -543,7 +556,7 @@ def _build_document(parser: Any, doc_index: int) -> Document:
             root_offset = offset
         elif is_map:
             if not has_key:
-                key = _hashable(value)
+                key = value if value.__class__ is str else _hashable(value)
                 key_off = offset
                 key_merge = cls is ScalarEvent and plain_merge
                 has_key = True
@@ -561,6 +574,8 @@ def _build_document(parser: Any, doc_index: int) -> Document:
                 cur.pos[key] = (
                     (key_off << (_VALUE_BITS + _FLAG_BITS)) | (offset << _FLAG_BITS) | flags
                 )
+                if flags & EMPTY:
+                    empties.append((*path(), key))
         else:
             cur.append(value)
             cur.pos.append((offset << _FLAG_BITS) | flags)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,13 +32,8 @@ class SourceFile:
 
     def _starts(self) -> list[int]:
         if self._line_starts is None:
-            starts = [0]
-            find = self.text.find
-            i = find("\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = find("\n", i + 1)
-            self._line_starts = starts
+            lines = self.text.split("\n")
+            self._line_starts = [0, *itertools.accumulate(len(line) + 1 for line in lines)]
         return self._line_starts
 
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -70,14 +66,12 @@ class K8sObject:
     namespace: str | None = None
     #: True when ``kind`` was missing and guessed from the object's shape.
     kind_guessed: bool = False
+    #: The API group and version of ``api_version`` ("" for the core group).
+    group: str = field(init=False)
+    version: str = field(init=False)
 
-    @property
-    def group(self) -> str:
-        return kube.split_api_version(self.api_version)[0]
-
-    @property
-    def version(self) -> str:
-        return kube.split_api_version(self.api_version)[1]
+    def __post_init__(self) -> None:
+        self.group, self.version = kube.split_api_version(self.api_version)
 
     @property
     def display_name(self) -> str:

@@ -362,6 +362,31 @@ def pod_sources(index: ObjectIndex) -> list[PodSource]:
     return index.derived("references.pod_sources", _build_pod_sources)
 
 
+def selectable(index: ObjectIndex, selector: Mapping[str, str]) -> list[PodSource]:
+    """The pod sources a plain selector could select (anywhere in the run), found through an
+    index of labels instead of a scan: a Service per workload makes the scan quadratic."""
+    if not selector:
+        return list(pod_sources(index))
+    by_label, by_varying = index.derived("references.pods_by_label", _build_pods_by_label)
+    key, value = next(iter(selector.items()))
+    candidates = by_label.get((key, value), []) + by_varying.get(key, [])
+    return [source for source in candidates if source.matches(selector)]
+
+
+def _build_pods_by_label(
+    index: ObjectIndex,
+) -> tuple[dict[tuple[str, str], list[PodSource]], dict[str, list[PodSource]]]:
+    by_label: dict[tuple[str, str], list[PodSource]] = {}
+    by_varying: dict[str, list[PodSource]] = {}
+    for source in pod_sources(index):
+        for item in source.labels.items():
+            by_label.setdefault(item, []).append(source)
+        for key in source.varying:
+            if key not in source.labels:
+                by_varying.setdefault(key, []).append(source)
+    return by_label, by_varying
+
+
 def _build_pod_sources(index: ObjectIndex) -> list[PodSource]:
     sources = [
         PodSource(owner, owner.pod_labels() or {}, _controller_labels(owner))

@@ -22,8 +22,7 @@ spec:
 Indent the entries under the key they belong to, or delete the empty key.
 """
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
 from kubelint.engine import Context
 from kubelint.fields import lost_entries
@@ -55,22 +54,13 @@ STRUCTURAL_KEYS = frozenset(
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    yield from _walk(obj, obj.data, ())
-
-
-def _walk(obj: K8sObject, node: Any, path: tuple[Any, ...]) -> Iterator[Problem]:
-    if isinstance(node, Mapping):
-        for key, value in node.items():
-            if value is None:
-                if key in STRUCTURAL_KEYS and obj.is_empty_value((*path, key)):
-                    evidence = lost_entries(obj, (*path, key))
-                    if evidence:
-                        yield Problem(
-                            "escaped", (*path, key), on_key=True, field=key, evidence=evidence
-                        )
-            elif isinstance(value, (Mapping, list)):
-                yield from _walk(obj, value, (*path, key))
-    elif isinstance(node, list):
-        for i, item in enumerate(node):
-            if isinstance(item, (Mapping, list)):
-                yield from _walk(obj, item, (*path, i))
+    base = obj.base
+    for at in obj.document.empties:
+        if at[: len(base)] != base:
+            continue
+        path = at[len(base) :]
+        field = path[-1]
+        if field in STRUCTURAL_KEYS and obj.get(*path) is None:  # a later duplicate may set it
+            evidence = lost_entries(obj, path)
+            if evidence:
+                yield Problem("escaped", path, on_key=True, field=field, evidence=evidence)

@@ -37,7 +37,7 @@ from typing import Any
 from kubelint.engine import Context
 from kubelint.kube import labels_of
 from kubelint.objects import K8sObject
-from kubelint.references import PodSource, may_share_namespace, pod_sources
+from kubelint.references import PodSource, may_share_namespace, pod_sources, selectable
 from kubelint.registry import Problem, rule
 
 
@@ -64,18 +64,17 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     if not isinstance(written, Mapping) or not written:
         return
     selector = labels_of(written)
-    sources = pod_sources(ctx.index)
-    near = [s for s in sources if may_share_namespace(obj, s.owner)]
-    if any(s.matches(selector) for s in near):
+    selected = selectable(ctx.index, selector)
+    if any(may_share_namespace(obj, s.owner) for s in selected):
         return
     fields: dict[str, Any] = {"selector": _render(selector), "namespace": obj.namespace}
     path = ("spec", "selector")
-    for source in sources:
-        if source.matches(selector):
-            owner = source.owner
-            yield Problem("elsewhere", path, on_key=True, owner=f"{owner.kind} {owner.name}",
-                          other=owner.namespace, **fields)  # fmt: skip
-            return
+    if selected:
+        owner = selected[0].owner
+        yield Problem("elsewhere", path, on_key=True, owner=f"{owner.kind} {owner.name}",
+                      other=owner.namespace, **fields)  # fmt: skip
+        return
+    near = [s for s in pod_sources(ctx.index) if may_share_namespace(obj, s.owner)]
     if not any(s.owner.namespace == obj.namespace for s in near):
         return  # nothing in the linted files runs there: its workloads are elsewhere
     closest = max(near, key=lambda source: _closeness(selector, source))

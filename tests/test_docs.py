@@ -38,3 +38,23 @@ def test_rule_messages_are_lower_case_templates_without_a_trailing_period(rule_i
         first = template.lstrip("{")[0]
         assert not first.isupper(), f"{rule_id}: message starts with a capital: {template!r}"
         assert message_fields(template) is not None
+
+
+def test_readme_shows_real_output():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n\$ kubelint (\S+)\n(.*?)```", readme, flags=re.DOTALL)
+    assert block, "the README shows a kubelint run"
+    path, shown = block.group(1), block.group(2)
+    import os
+
+    from click.testing import CliRunner
+
+    from kubelint.cli import cli
+
+    old = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        result = CliRunner().invoke(cli, ["--no-config", path])
+    finally:
+        os.chdir(old)
+    assert result.output == shown, "README output is stale: paste the output of the command"

@@ -256,3 +256,26 @@ def test_paths_are_shown_as_given(project):
     assert result.output.startswith("manifests/pod.yaml:8:12:")
     result = run(["./manifests/"], cwd=project)
     assert result.output.startswith("manifests/pod.yaml:8:12:")
+
+
+def test_context_resolves_references_without_reporting_on_them(tmp_path):
+    """What the pre-commit hook does: lint the changed file, load the rest for references."""
+    (tmp_path / "service.yaml").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\n"
+        "spec:\n  selector: {app: reviews}\n  ports: [{name: http, port: 9080}]\n"
+    )
+    (tmp_path / "workload.yaml").write_text(
+        LATEST.replace("name: web\n", "name: reviews\n  namespace: shop\n  labels: {app: reviews}\n", 1)
+    )
+    (tmp_path / "rule.yaml").write_text(
+        "apiVersion: networking.istio.io/v1\nkind: DestinationRule\n"
+        "metadata: {name: reviews, namespace: shop}\nspec:\n  host: reviews\n"
+    )
+    without = run(["--format", "json", "rule.yaml", "workload.yaml"], cwd=tmp_path)
+    rules = [f["rule"] for f in json.loads(without.output)["findings"]]
+    assert rules == ["istio-unknown-host", "latest-tag"]
+    with_context = run(["--format", "json", "--context", ".", "rule.yaml"], cwd=tmp_path)
+    report = json.loads(with_context.output)
+    # The host resolves through service.yaml, and workload.yaml's latest tag is not reported.
+    assert report["findings"] == []
+    assert report["summary"]["files"] == 1

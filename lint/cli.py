@@ -178,6 +178,9 @@ def lint_command(
     use_color = color if color is not None else (out.isatty() and "NO_COLOR" not in os.environ)
     reporter.write(report, out, color=use_color, quiet=quiet)
     out.flush()
+    if not quiet:
+        for note in report.notes:
+            click.echo(f"kubelint: note: {note}", err=True)
 
     if report.internal_errors:
         for message in report.internal_errors:

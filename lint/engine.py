@@ -54,12 +54,17 @@ class Context:
 
 
 def collect_files(
-    paths: Iterable[str], exclude: Sequence[str] = (), exclude_root: str = "."
+    paths: Iterable[str],
+    exclude: Sequence[str] = (),
+    exclude_root: str = ".",
+    notes: list[str] | None = None,
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """(filesystem path, display path) of every file to lint, and paths that do not exist.
 
     Directories are walked recursively for ``*.yaml``, ``*.yml`` and ``*.json``, skipping
-    hidden directories; files named explicitly are linted whatever their suffix.
+    hidden directories and the templates of Helm charts (they are not YAML until rendered;
+    a note saying so goes to ``notes``); files named explicitly are linted whatever their
+    suffix.
     """
     found: list[tuple[str, str]] = []
     missing: list[str] = []
@@ -76,7 +81,7 @@ def collect_files(
         if path == STDIN:
             found.append((STDIN, STDIN_DISPLAY))
         elif os.path.isdir(path):
-            for fs_path, display in _walk(path):
+            for fs_path, display in _walk(path, notes if notes is not None else []):
                 add(fs_path, display)
         elif os.path.exists(path) or os.path.islink(path):
             add(path, path)
@@ -85,7 +90,7 @@ def collect_files(
     return found, missing
 
 
-def _walk(root: str) -> Iterator[tuple[str, str]]:
+def _walk(root: str, notes: list[str]) -> Iterator[tuple[str, str]]:
     visited: set[tuple[int, int]] = set()
     for directory, dirnames, filenames in os.walk(root, followlinks=True):
         try:
@@ -98,6 +103,14 @@ def _walk(root: str) -> Iterator[tuple[str, str]]:
             continue
         visited.add((stat.st_dev, stat.st_ino))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        if "Chart.yaml" in filenames:
+            chart = os.path.normpath(directory)
+            notes.append(
+                f"{chart} is a Helm chart: its templates are not linted; "
+                f"render them instead: helm template {chart} | kubelint -"
+            )
+            dirnames[:] = [d for d in dirnames if d != "templates"]
+            filenames = [f for f in filenames if f not in ("Chart.yaml", "values.yaml")]
         for name in sorted(filenames):
             if name.endswith(MANIFEST_SUFFIXES) and not name.startswith("."):
                 fs_path = os.path.join(directory, name)
@@ -199,7 +212,7 @@ def lint(
 ) -> Report:
     """Lint ``paths``; objects under ``context`` paths resolve references but are not reported."""
     report = Report()
-    targets, missing = collect_files(paths, settings.exclude, settings.exclude_root)
+    targets, missing = collect_files(paths, settings.exclude, settings.exclude_root, report.notes)
     for path in missing:
         report.internal_errors.append(f"{path}: no such file or directory")
     sources = [load_source(fs, display, stdin=stdin) for fs, display in targets]

@@ -34,6 +34,8 @@ class Report:
     objects: int = 0
     #: Crashes inside kubelint (a rule raised): reported on stderr, exit code 2.
     internal_errors: list[str] = field(default_factory=list)
+    #: Things the user should know that are not findings (skipped Helm templates...).
+    notes: list[str] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -279,3 +279,19 @@ def test_context_resolves_references_without_reporting_on_them(tmp_path):
     # The host resolves through service.yaml, and workload.yaml's latest tag is not reported.
     assert report["findings"] == []
     assert report["summary"]["files"] == 1
+
+
+def test_helm_chart_templates_are_skipped_with_a_note(tmp_path):
+    chart = tmp_path / "charts" / "web"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: web\nversion: 0.1.0\n")
+    (chart / "values.yaml").write_text("image: {tag: latest}\n")
+    (chart / "templates" / "deployment.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n"
+    )
+    (tmp_path / "pod.yaml").write_text(CLEAN)
+    result = CliRunner().invoke(cli, ["--format", "json", str(tmp_path)], catch_exceptions=False)
+    report = json.loads(result.stdout)
+    assert report["findings"] == [] and report["summary"]["files"] == 1
+    assert "is a Helm chart: its templates are not linted" in result.stderr
+    assert "helm template" in result.stderr

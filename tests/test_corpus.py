@@ -94,3 +94,20 @@ def test_real_manifests_have_no_unreviewed_errors(source):
         if f["severity"] == "error" and not reviewed(source, f["rule"], f["file"][len(source) + 1 :])
     ]
     assert not unexpected, "\n".join(unexpected)
+
+
+def test_the_alertmanagerconfig_crd_that_pyyaml_cannot_construct_loads():
+    """Its enum lists a plain `=`, which PyYAML resolves to an unconstructible type."""
+    import yaml
+
+    from kubelint.engine import load_source
+
+    path = CORPUS / "prometheus-operator/example/prometheus-operator-crd/monitoring.coreos.com_alertmanagerconfigs.yaml"
+    with pytest.raises(yaml.constructor.ConstructorError):
+        list(yaml.safe_load_all(path.read_text()))
+    source = load_source(str(path), "crd.yaml")
+    assert source.problems == []
+    (crd,) = source.objects
+    assert crd.kind == "CustomResourceDefinition" and crd.name == "alertmanagerconfigs.monitoring.coreos.com"
+    schema = crd.get("spec", "versions", 0, "schema", "openAPIV3Schema")
+    assert "=" in str(schema)

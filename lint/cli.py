@@ -99,6 +99,11 @@ def _rule_or_category(names: Sequence[str], option: str) -> list[str]:
     metavar="PATH",
     help="Also load PATH to resolve references, without reporting on it (repeatable).",
 )
+@click.option(
+    "--no-context",
+    is_flag=True,
+    help="Resolve references only among the given paths, not the whole project.",
+)
 @click.option("--default-namespace", metavar="NS", help="Namespace of objects that name none.")
 @click.option(
     "--color/--no-color", default=None, help="Color the text output (default: on a terminal)."
@@ -114,6 +119,7 @@ def lint_command(
     enable: tuple[str, ...],
     disable: tuple[str, ...],
     context: tuple[str, ...],
+    no_context: bool,
     default_namespace: str | None,
     color: bool | None,
     quiet: bool,
@@ -168,7 +174,8 @@ def lint_command(
         exclude_root=config.root,
         external=config.external_objects,
     )
-    report = lint(list(paths), settings, context=list(context))
+    roots = [] if no_context else config_mod.project_roots(config, os.getcwd())
+    report = lint(list(paths), settings, context=[*roots, *context])
 
     out = sys.stdout
     if output_format == "json":

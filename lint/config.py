@@ -42,6 +42,8 @@ class Config:
     categories: dict[str, Setting] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
     external_objects: list[ExternalObject] = field(default_factory=list)
+    #: Directories whose manifests resolve references (absolute paths); None: the default.
+    roots: list[str] | None = None
 
     def rule_severity(self, rule: Rule) -> Severity | None:
         """The severity a rule reports at, or None when it is disabled."""
@@ -56,6 +58,23 @@ class Config:
 
 
 # --------------------------------------------------------------------------- discovery
+
+
+def project_roots(config: Config, start: str) -> list[str]:
+    """Where references are resolved: the configured ``roots``, else the directory holding
+    the configuration file, else the git work tree around ``start``, else nothing extra."""
+    if config.roots is not None:
+        return config.roots
+    if config.path is not None:
+        return [config.root]
+    directory = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return [directory]
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return []
+        directory = parent
 
 
 def discover(start: str) -> str | None:
@@ -266,6 +285,8 @@ def _build(path: str, data: Mapping[str, Any]) -> Config:
     config.rules = {k: _setting(v) for k, v in (data.get("rules") or {}).items()}
     config.categories = {k: _setting(v) for k, v in (data.get("categories") or {}).items()}
     config.exclude = list(data.get("exclude") or [])
+    if "roots" in data:
+        config.roots = [os.path.normpath(os.path.join(config.root, r)) for r in data["roots"]]
     config.external_objects = [
         ExternalObject(kind=e["kind"], name=e["name"], namespace=e.get("namespace"))
         for e in data.get("external-objects") or []

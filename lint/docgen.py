@@ -122,6 +122,12 @@ def config_schema() -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": {c: {**setting, "description": d} for c, d in CATEGORIES.items()},
             },
+            "roots": {
+                "description": "Directories whose manifests resolve references, relative to "
+                "this file (default: this file's directory)",
+                "type": "array",
+                "items": {"type": "string"},
+            },
             "exclude": {
                 "description": "Paths not to lint (gitignore-like patterns, relative to this file)",
                 "type": "array",

@@ -146,7 +146,8 @@ def load_source(
     fs_path: str, display: str, *, context_only: bool = False, stdin: Any = None
 ) -> SourceFile:
     """Read and parse one file (or standard input) into a SourceFile; never raises."""
-    source = SourceFile(display, context_only=context_only)
+    real = STDIN_DISPLAY if fs_path == STDIN else os.path.realpath(fs_path)
+    source = SourceFile(display, context_only=context_only, real_path=real)
     try:
         if fs_path == STDIN:
             stream = stdin if stdin is not None else __import__("sys").stdin.buffer
@@ -181,6 +182,12 @@ def load_text(source: SourceFile, raw: bytes, *, json_file: bool = False) -> Non
 
 
 # --------------------------------------------------------------------------- run
+
+
+def _relative(path: str) -> str:
+    """A context file's path as the user would write it from here."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 def assign_namespaces(objects: Iterable[K8sObject], default_namespace: str) -> None:
@@ -219,7 +226,7 @@ def lint(
     target_paths = {os.path.realpath(fs) for fs, _ in targets if fs != STDIN}
     context_files, _ = collect_files(context, settings.exclude, settings.exclude_root)
     context_sources = [
-        load_source(fs, display, context_only=True)
+        load_source(fs, _relative(display), context_only=True)
         for fs, display in context_files
         if os.path.realpath(fs) not in target_paths
     ]

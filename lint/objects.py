@@ -25,6 +25,8 @@ class SourceFile:
     objects: list[K8sObject] = field(default_factory=list)
     directives: Directives = field(default_factory=Directives)
     context_only: bool = False  # loaded to resolve references; never reported on
+    #: The file's real path: orders files the same whichever way they were named.
+    real_path: str = ""
     _line_starts: list[int] | None = None
 
     def problems_of(self, *kinds: str) -> Iterator[LoadProblem]:

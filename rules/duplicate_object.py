@@ -8,8 +8,9 @@ copy-pasted manifest that kept its name, or two files that each bring their own 
 shared object, are the usual causes. The older group names of a kind count as the same
 object (`extensions/v1beta1` and `apps/v1` Deployments).
 
-Objects named by `generateName` are not compared (each gets a fresh name), nor are objects
-loaded only as context.
+Objects named by `generateName` are not compared (each gets a fresh name). The first
+definition is the one in the file whose path sorts first, so linting one file reports what
+linting its whole folder reports for it (files loaded only to resolve references count).
 
 ## Example
 ```yaml
@@ -58,7 +59,9 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     name = obj.metadata.get("name")
     if name is None or name == "":
         return  # generateName, or no name at all: not an identity
-    same = [o for o in ctx.index.same_identity(obj) if not o.file.context_only]
+    # Files loaded only as context count too, and "first" is by path, so linting one file
+    # reports what linting its whole folder reports for it.
+    same = sorted(ctx.index.same_identity(obj), key=lambda o: (o.file.real_path, o.document.offset))
     if len(same) < 2 or same[0] is obj or not any(o is obj for o in same):
         return
     first = same[0]

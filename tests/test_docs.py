@@ -54,7 +54,7 @@ def test_readme_shows_real_output():
     old = os.getcwd()
     os.chdir(ROOT)
     try:
-        result = CliRunner().invoke(cli, ["--no-config", path])
+        result = CliRunner().invoke(cli, [path])  # with the repository's .kubelint.yaml
     finally:
         os.chdir(old)
     assert result.output == shown, "README output is stale: paste the output of the command"

@@ -62,10 +62,12 @@ def test_files_sharing_several_objects_are_called_alternatives(tmp_path):
     first = _write(tmp_path / "install.yaml", *docs)
     second = _write(tmp_path / "install-ha.yaml", *docs)
     findings = _run(first, second)
+    # The first definition is the one in the file whose path sorts first, whatever the
+    # order the files were given in.
     assert [(f, line) for f, line, _ in findings] == [
-        ("install-ha.yaml", 4),
-        ("install-ha.yaml", 12),
-        ("install-ha.yaml", 20),
+        ("install.yaml", 4),
+        ("install.yaml", 12),
+        ("install.yaml", 20),
     ]
     assert all("this file shares 3 objects with that one" in m for _, _, m in findings)
     assert all("lint them separately" in m for _, _, m in findings)
@@ -79,9 +81,13 @@ def test_old_group_names_are_the_same_object(tmp_path):
     assert message.startswith("Deployment default/web is defined again")
 
 
-def test_context_files_are_not_compared(tmp_path):
+def test_context_files_count_so_one_file_reports_what_its_folder_reports(tmp_path):
     linted = _write(tmp_path / "app.yaml", CONFIGMAP.format(name="settings", level="info"))
     base = tmp_path / "base"
     base.mkdir()
     _write(base / "settings.yaml", CONFIGMAP.format(name="settings", level="debug"))
+    # app.yaml sorts before base/settings.yaml: it holds the first definition, no finding
     assert _run(linted, context=(base,)) == []
+    later = _write(tmp_path / "zz-app.yaml", CONFIGMAP.format(name="settings", level="info"))
+    [(file, _, message)] = _run(later, context=(base,))
+    assert file == "zz-app.yaml" and "base/settings.yaml" in message

@@ -12,7 +12,7 @@ from typing import Any
 from kubelint import kube, suppress
 from kubelint.findings import Finding, ObjectRef, Report
 from kubelint.index import ExternalObject, ObjectIndex
-from kubelint.loader import Document, LoadProblem, decode, parse
+from kubelint.loader import Document, LoadProblem, decode, parse, salvage_identity
 from kubelint.objects import K8sObject, SourceFile, objects_from_document
 from kubelint.registry import Problem, Rule, Severity, load_rules
 from kubelint.versions import NEWEST, KubeVersion
@@ -232,10 +232,19 @@ def lint(
     ]
     all_objects = [o for s in (*sources, *context_sources) for o in s.objects]
     assign_namespaces(all_objects, settings.default_namespace)
+    # What a broken document defines may be referenced elsewhere: its identity, read from
+    # the raw lines, counts as present, so one syntax error does not breed "missing" findings.
+    salvaged = [
+        ExternalObject(kind, name, namespace)
+        for source in (*sources, *context_sources)
+        for problem in source.problems_of("syntax", "too-deep", "alias-bomb")
+        if (found := salvage_identity(source.text, problem.offset)) is not None
+        for kind, name, namespace in [found]
+    ]
 
     rules = load_rules()
     ctx = Context(
-        index=ObjectIndex(all_objects, settings.external),
+        index=ObjectIndex(all_objects, [*settings.external, *salvaged]),
         kube_version=settings.kube_version,
         default_namespace=settings.default_namespace,
         enabled=frozenset(settings.severities),

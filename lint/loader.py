@@ -595,3 +595,29 @@ def _apply_merges(mapping: PosMap, merges: list[Any]) -> None:
                 mapping[k] = v
                 if isinstance(source, PosMap) and k in source.pos:
                     mapping.pos[k] = source.pos[k]
+
+
+# --------------------------------------------------------------------------- salvage
+
+_TOP_KIND_RE = re.compile(r"^kind:[ \t]*[\"']?([A-Za-z][A-Za-z0-9]*)", re.MULTILINE)
+_META_RE = re.compile(r"^metadata:[ \t]*\n((?:[ \t]+.*\n?|[ \t]*\n)*)", re.MULTILINE)
+_META_FIELD_RE = r"^[ \t]{{1,8}}{field}:[ \t]*[\"']?([A-Za-z0-9][-A-Za-z0-9_.:]*)"
+
+
+def salvage_identity(text: str, offset: int) -> tuple[str, str, str | None] | None:
+    """(kind, name, namespace) of the broken document around ``offset``, read from its raw
+    lines, when they can be read: what a broken file defines still exists for its readers."""
+    starts = [m.start() for m in _DOC_START_RE.finditer(text, 0, offset + 1)]
+    begin = starts[-1] if starts else 0
+    following = _DOC_START_RE.search(text, offset + 1)
+    region = text[begin : following.start() if following else len(text)]
+    kind = _TOP_KIND_RE.search(region)
+    meta = _META_RE.search(region)
+    if kind is None or meta is None:
+        return None
+    block = meta.group(1)
+    name = re.search(_META_FIELD_RE.format(field="name"), block, re.MULTILINE)
+    if name is None:
+        return None
+    namespace = re.search(_META_FIELD_RE.format(field="namespace"), block, re.MULTILINE)
+    return kind.group(1), name.group(1), namespace.group(1) if namespace else None

@@ -19,7 +19,9 @@ SHARED = Path(os.environ.get("KUBELINT_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "seeds" / "manifests"
 PROJECTS = [ROOT / "examples" / "shop", ROOT / "examples" / "legacy"]
 if SEEDS.is_dir():
-    PROJECTS += [SEEDS / p for p in ("eng-app", "gke-ingress/reconstructed", "guestbook", "osba-istio")]
+    PROJECTS += [
+        SEEDS / p for p in ("eng-app", "gke-ingress/reconstructed", "guestbook", "osba-istio")
+    ]
 
 
 def lint(cwd: Path, *args: str) -> dict:
@@ -46,7 +48,9 @@ def test_one_file_reports_what_its_folder_reports(project, tmp_path):
     shutil.copytree(project, work)
     (work / ".kubelint.yaml").write_text("# the project root\n")
     folder = by_file(lint(work, "."))
-    files = sorted(str(p.relative_to(work)) for p in work.rglob("*.y*ml") if p.name != ".kubelint.yaml")
+    files = sorted(
+        str(p.relative_to(work)) for p in work.rglob("*.y*ml") if p.name != ".kubelint.yaml"
+    )
     for name in files:
         alone = by_file(lint(work, name))
         assert set(alone) <= {name}, "only the file asked about is reported"
@@ -87,3 +91,35 @@ def test_roots_in_the_configuration(tmp_path):
     assert [f["rule"] for f in lint(tmp_path, "deploy")["findings"]] == ["unknown-secret"]
     (tmp_path / ".kubelint.yaml").write_text("roots: [deploy, shared]\n")
     assert lint(tmp_path, "deploy")["findings"] == []
+
+
+def test_a_broken_sibling_file_does_not_breed_missing_reference_findings(tmp_path):
+    (tmp_path / ".kubelint.yaml").write_text("# root\n")
+    (tmp_path / "secret.yaml").write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: web-env\n  namespace: shop\n"
+        'type: Opaque\ndata: {A: ""\n'  # unclosed: a syntax error
+    )
+    (tmp_path / "service.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine}\ndata: {a: b}\n---\n"
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\n"
+        "spec:\n  selector: {app: web\n"  # broken too, in the second document
+    )
+    (tmp_path / "pod.yaml").write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {app: web}}\n"
+        "spec:\n  containers:\n  - name: web\n    image: nginx:1.27.3\n"
+        "    envFrom: [{secretRef: {name: web-env}}]\n"
+        "    resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 16Mi}}\n"
+        "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\n"
+        "metadata: {name: web, namespace: shop}\nspec:\n  defaultBackend:\n"
+        "    service: {name: web, port: {number: 80}}\n"
+    )
+    report = lint(tmp_path, ".")
+    assert sorted((f["file"], f["rule"]) for f in report["findings"]) == [
+        ("secret.yaml", "yaml-syntax"),
+        ("service.yaml", "yaml-syntax"),
+    ]
+    alone = lint(tmp_path, "--no-context", "pod.yaml")
+    assert sorted(f["rule"] for f in alone["findings"]) == [
+        "ingress-unknown-service",
+        "unknown-secret",
+    ]

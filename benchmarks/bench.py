@@ -85,6 +85,116 @@ data: {{LOG_LEVEL: info, FEATURE_X: "true"}}
 """
 
 
+MESH_APP = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: svc-{i}, namespace: mesh-{ns}}}
+spec:
+  selector: {{matchLabels: {{app: svc-{i}}}}}
+  template:
+    metadata: {{labels: {{app: svc-{i}, version: v1}}}}
+    spec:
+      serviceAccountName: svc-{i}
+      containers:
+      - name: app
+        image: registry.example.com/svc-{i}:2.{i}.0
+        ports: [{{containerPort: 8080, name: http}}]
+        envFrom: [{{configMapRef: {{name: svc-{i}}}}}, {{secretRef: {{name: svc-{i}-db}}}}]
+        volumeMounts: [{{name: data, mountPath: /data}}]
+        resources:
+          requests: {{cpu: 100m, memory: 128Mi}}
+          limits: {{memory: 256Mi}}
+      volumes:
+      - name: data
+        persistentVolumeClaim: {{claimName: svc-{i}}}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {{name: svc-{i}, namespace: mesh-{ns}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: svc-{i}, namespace: mesh-{ns}}}
+spec:
+  selector: {{app: svc-{i}}}
+  ports: [{{name: http, port: 80, targetPort: http}}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {{name: svc-{i}, namespace: mesh-{ns}}}
+data: {{LOG_LEVEL: info}}
+---
+apiVersion: bitnami.com/v1alpha1
+kind: SealedSecret
+metadata: {{name: svc-{i}-db, namespace: mesh-{ns}}}
+spec: {{encryptedData: {{PASSWORD: AgBy3i4OJSWK}}}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {{name: svc-{i}, namespace: mesh-{ns}}}
+spec:
+  storageClassName: standard
+  accessModes: [ReadWriteOnce]
+  resources: {{requests: {{storage: 1Gi}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {{name: svc-{i}, namespace: mesh-{ns}}}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: svc-{i}.example.com
+    http:
+      paths:
+      - {{path: /, pathType: Prefix, backend: {{service: {{name: svc-{i}, port: {{number: 80}}}}}}}}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: svc-{i}, namespace: mesh-{ns}}}
+spec:
+  hosts: [svc-{i}]
+  http:
+  - route:
+    - destination: {{host: svc-{i}, subset: v1, port: {{number: 80}}}}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {{name: svc-{i}, namespace: mesh-{ns}}}
+spec:
+  host: svc-{i}
+  subsets: [{{name: v1, labels: {{version: v1}}}}]
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {{name: svc-{i}, namespace: mesh-{ns}}}
+spec:
+  scaleTargetRef: {{apiVersion: apps/v1, kind: Deployment, name: svc-{i}}}
+  minReplicas: 2
+  maxReplicas: 5
+"""
+
+REFERENCES = """
+import sys, time
+from kubelint.engine import Settings, collect_files, load_source, lint
+from kubelint.registry import load_rules
+path = sys.argv[1]
+rules = load_rules()
+reference_rules = {
+    r.id: r.severity for r in rules.values() if r.category in ("references", "istio")
+}
+best_load = best_lint = float("inf")
+for _ in range(int(sys.argv[2])):
+    start = time.perf_counter()
+    files, _ = collect_files([path])
+    objects = sum(len(load_source(fs, d).objects) for fs, d in files)
+    best_load = min(best_load, time.perf_counter() - start)
+    start = time.perf_counter()
+    lint([path], Settings(severities=reference_rules))
+    best_lint = min(best_lint, time.perf_counter() - start)
+print(objects, best_load, best_lint)
+"""
+
+
 def measure(cmd: list[str], repeat: int) -> tuple[float, int, str]:
     """Median wall seconds, peak RSS in MiB (largest of the runs), and the last stdout."""
     times, peaks, out = [], [], ""
@@ -108,6 +218,14 @@ def replicate(corpus: Path, target: Path, min_objects: int, count_objects) -> in
     return per_copy * copies
 
 
+def generate_mesh(target: Path, apps: int) -> int:
+    """Applications whose objects refer to each other in every way the reference rules check."""
+    target.mkdir(parents=True)
+    for i in range(apps):
+        (target / f"svc-{i}.yaml").write_text(MESH_APP.format(i=i, ns=i % 25))
+    return apps * (MESH_APP.count("\n---\n") + 1)
+
+
 def generate(target: Path, apps: int) -> int:
     target.mkdir(parents=True)
     for i in range(apps):
@@ -120,6 +238,7 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--min-objects", type=int, default=10_000)
     parser.add_argument("--generated-apps", type=int, default=4_000)
+    parser.add_argument("--mesh-apps", type=int, default=1_000, help="10 objects each")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     py = sys.executable
@@ -148,6 +267,17 @@ def main() -> int:
             rows.append((f"{name}: PyYAML CLoader (floor)", objects, floor, 1.0, floor_rss))
             rows.append((f"{name}: kubelint loader", objects, load, load / floor, load_rss))
             rows.append((f"{name}: kubelint lint", objects, lint, lint / floor, lint_rss))
+
+        mesh = Path(tmp) / "mesh"
+        generate_mesh(mesh, args.mesh_apps)
+        out = subprocess.run(
+            [py, "-c", REFERENCES, str(mesh), str(args.repeat)], capture_output=True, text=True
+        ).stdout.split()
+        objects, load, with_rules = int(out[0]), float(out[1]), float(out[2])
+        rows.append(("references: loading (in process, best)", objects, load, 1.0, 0))
+        rows.append(
+            ("references: loading + reference rules", objects, with_rules, with_rules / load, 0)
+        )
 
         one = Path(tmp) / "one.yaml"
         one.write_text(APP.format(i=1, ns=1))

@@ -54,6 +54,8 @@ class ObjectIndex:
         self.external = tuple(external)
         self._by_identity: dict[Identity, list[K8sObject]] = {}
         self._by_kind: dict[str, list[K8sObject]] = {}
+        # (kind, namespace or None for all, canonical group or None for any) -> objects
+        self._by_kind_in: dict[tuple[str, str | None, str | None], list[K8sObject]] = {}
         self._by_name: dict[tuple[str, str | None, str], list[K8sObject]] = {}
         self._pod_owners: dict[str | None, list[K8sObject]] | None = None
         self._derived: dict[str, Any] = {}
@@ -63,6 +65,10 @@ class ObjectIndex:
                 continue
             self._by_identity.setdefault(self.identity(obj), []).append(obj)
             self._by_kind.setdefault(obj.kind, []).append(obj)
+            group = canonical_group(obj.group, obj.kind)
+            for key in ((obj.kind, obj.namespace, None), (obj.kind, None, group),
+                        (obj.kind, obj.namespace, group)):  # fmt: skip
+                self._by_kind_in.setdefault(key, []).append(obj)
             self._by_name.setdefault((obj.kind, obj.namespace, obj.name), []).append(obj)
             if obj.namespace is not None:
                 self.namespaces.add(obj.namespace)
@@ -88,13 +94,11 @@ class ObjectIndex:
     def of_kind(
         self, kind: str, namespace: str | None = None, *, group: str | None = None
     ) -> list[K8sObject]:
-        """Objects of a kind; in one namespace when ``namespace`` is given."""
-        found = self._by_kind.get(kind, [])
-        if namespace is not None:
-            found = [o for o in found if o.namespace == namespace]
-        if group is not None:
-            found = [o for o in found if canonical_group(o.group, o.kind) == group]
-        return found
+        """Objects of a kind; in one namespace when ``namespace`` is given. A dict lookup:
+        rules call this once per object they check."""
+        if namespace is None and group is None:
+            return self._by_kind.get(kind, [])
+        return self._by_kind_in.get((kind, namespace, group), [])
 
     def get(
         self, kind: str, name: str, namespace: str | None, *, group: str | None = None

@@ -1,19 +1,26 @@
 """Who refers to which object, and which objects are made by other objects.
 
-A pod template names Secrets in half a dozen places; an Ingress names Services and TLS
-Secrets (see ``kubelint.ingress``). Whether such a reference resolves depends on more than
-the objects written in the linted files: many Secrets are produced at run time by a
-controller from another object (a cert-manager Certificate, a SealedSecret, an
-ExternalSecret...), and some are declared to exist outside the files in the configuration
-(``external-objects``). This module knows both sides, so rules only ask "is it there?".
+A pod template names Secrets in half a dozen places, and ConfigMaps, claims, a
+ServiceAccount and its own volumes besides; an Ingress names Services and TLS Secrets (see
+``kubelint.ingress``); a RoleBinding names ServiceAccounts. Whether such a reference
+resolves depends on more than the objects written in the linted files: many objects are
+produced at run time by a controller from another object (a cert-manager Certificate, a
+SealedSecret, a kustomize generator, a StatefulSet's claim templates...), a few exist in
+every namespace (the ``default`` ServiceAccount, the ``kube-root-ca.crt`` ConfigMap), and
+some are declared to exist outside the files in the configuration (``external-objects``).
+This module knows every side, so rules only ask "is it there?".
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import difflib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kubelint import kube
 from kubelint.index import ObjectIndex
 from kubelint.ingress import is_ingress, tls_secrets
 from kubelint.kube import labels_of
@@ -96,6 +103,111 @@ def _ref(holder: Any, path: Path, *, key: str = "name") -> Iterator[SecretRef]:
         yield SecretRef(name, (*path, key), holder.get("optional") is True)
 
 
+@dataclass(frozen=True, slots=True)
+class KeyRef:
+    """One key of a ConfigMap or Secret that a pod reads by name."""
+
+    key: str
+    path: Path  # the node holding the key
+
+
+@dataclass(frozen=True, slots=True)
+class DataRef:
+    """A pod template's reference to a ConfigMap or Secret of its namespace whose data it
+    reads (environment or files)."""
+
+    kind: str  # "ConfigMap" or "Secret"
+    name: str
+    path: Path  # the node holding the name
+    optional: bool  # ``optional: true``: the pod starts without it (or without its keys)
+    keys: tuple[KeyRef, ...]  # the keys it names; none when it reads them all
+
+
+#: Where a pod reads a ConfigMap or Secret: (envFrom source, env valueFrom source, volume
+#: source, the volume source's name field). Projected sources always use ``name``.
+_DATA_FIELDS: dict[str, tuple[str, str, str, str]] = {
+    "ConfigMap": ("configMapRef", "configMapKeyRef", "configMap", "name"),
+    "Secret": ("secretRef", "secretKeyRef", "secret", "secretName"),
+}
+
+
+def data_refs(obj: K8sObject, kind: str | None = None) -> Iterator[DataRef]:
+    """Every ConfigMap (``kind="ConfigMap"``) or Secret (``"Secret"``), or both (None),
+    whose data the pods of ``obj`` read, in written order: each container's ``envFrom`` and
+    ``env``, then volumes and projected volume sources. Credentials that volume plugins and
+    the kubelet read (``imagePullSecrets``, ``csi.nodePublishSecretRef``...) are in
+    ``secret_refs``."""
+    spec_path = obj.pod_spec_path()
+    spec = obj.pod_spec()
+    if spec_path is None or spec is None:
+        return
+    fields = [(k, _DATA_FIELDS[k]) for k in ((kind,) if kind else _DATA_FIELDS)]
+    for container in obj.containers():
+        for i, source in _items(container.data.get("envFrom")):
+            for k, (env_from, _, _, _) in fields:
+                path = (*container.path, "envFrom", i, env_from)
+                yield from _data_ref(k, source.get(env_from), path, "name", keyed=False)
+        for i, var in _items(container.data.get("env")):
+            value_from = var.get("valueFrom")
+            if isinstance(value_from, Mapping):
+                for k, (_, key_ref, _, _) in fields:
+                    path = (*container.path, "env", i, "valueFrom", key_ref)
+                    yield from _data_ref(k, value_from.get(key_ref), path, "name", keyed=True)
+    for i, volume in _items(spec.get("volumes")):
+        path = (*spec_path, "volumes", i)
+        projected = volume.get("projected")
+        sources = projected.get("sources") if isinstance(projected, Mapping) else None
+        for k, (_, _, field, name_field) in fields:
+            yield from _data_ref(k, volume.get(field), (*path, field), name_field)
+        for j, source in _items(sources):
+            for k, (_, _, field, _) in fields:
+                source_path = (*path, "projected", "sources", j, field)
+                yield from _data_ref(k, source.get(field), source_path, "name")
+
+
+def _data_ref(
+    kind: str, holder: Any, path: Path, name_field: str, *, keyed: bool | None = None
+) -> Iterator[DataRef]:
+    """A DataRef for an envFrom source (``keyed=False``), a key reference (``True``) or a
+    volume source with optional ``items`` (None)."""
+    if not isinstance(holder, Mapping):
+        return
+    name = holder.get(name_field)
+    if not isinstance(name, str) or not name:
+        return
+    keys: list[KeyRef] = []
+    if keyed:
+        key = holder.get("key")
+        if isinstance(key, str) and key:
+            keys.append(KeyRef(key, (*path, "key")))
+    elif keyed is None:
+        for n, item in _items(holder.get("items")):
+            key = item.get("key")
+            if isinstance(key, str) and key:
+                keys.append(KeyRef(key, (*path, "items", n, "key")))
+    yield DataRef(kind, name, (*path, name_field), holder.get("optional") is True, tuple(keys))
+
+
+def data_keys(obj: K8sObject) -> set[str] | None:
+    """The keys a written ConfigMap or Secret holds (``data``, ``stringData``,
+    ``binaryData``), or None when they are not for the manifest to say: nothing is written
+    (a placeholder an operator or a script fills in), or the token controller fills it."""
+    if obj.kind == "Secret" and obj.get("type") == SERVICE_ACCOUNT_TOKEN:
+        return None
+    keys: set[str] = set()
+    written = False
+    for field in ("data", "stringData", "binaryData"):
+        value = obj.get(field)
+        if isinstance(value, Mapping):
+            written = written or bool(value)
+            keys.update(str(key) for key in value)
+    return keys if written else None
+
+
+#: The Secret type whose keys (``token``, ``ca.crt``, ``namespace``) a controller writes.
+SERVICE_ACCOUNT_TOKEN = "kubernetes.io/service-account-token"
+
+
 # --------------------------------------------------------------------------- producers
 
 #: Annotations that make cert-manager's ingress-shim issue a certificate into every
@@ -103,6 +215,21 @@ def _ref(holder: Any, path: Path, *, key: str = "name") -> Iterator[SecretRef]:
 CERT_MANAGER_SHIM_ANNOTATIONS = ("cert-manager.io/issuer", "cert-manager.io/cluster-issuer")
 #: The older switch, honoured by ingress-shim when a default issuer is configured.
 TLS_ACME_ANNOTATION = "kubernetes.io/tls-acme"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a reference looks for its object: a namespace, and whether the one referring
+    writes no namespace of its own (``floating``: it is applied wherever it is needed, so an
+    object of the right name in any namespace will do)."""
+
+    namespace: str | None
+    floating: bool = False
+
+    @classmethod
+    def of(cls, obj: K8sObject) -> Place:
+        """The namespace ``obj`` refers into (its own)."""
+        return cls(obj.namespace, obj.written_namespace is None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +243,12 @@ class Produced:
 
     def reaches(self, referrer: K8sObject) -> bool:
         """Whether the object is made in a namespace ``referrer`` may end up in."""
-        if self.namespace is None or self.namespace == referrer.namespace:
+        return self.lands_in(Place.of(referrer))
+
+    def lands_in(self, place: Place) -> bool:
+        """Whether the object is made where ``place`` looks for it."""
+        if self.namespace is None or self.namespace == place.namespace or place.floating:
             return True
-        if referrer.written_namespace is None:
-            return True  # applied wherever it is needed
         return self.namespace == self.producer.namespace and self.producer.written_namespace is None
 
 
@@ -132,10 +261,14 @@ def issues_certificates(obj: K8sObject) -> bool:
 
 
 def produced_by(obj: K8sObject) -> Iterator[Produced]:
-    """The Secrets a controller makes from ``obj`` (empty for ordinary objects)."""
+    """The objects a controller (or kustomize) makes from ``obj``: Secrets, ConfigMaps,
+    claims and ServiceAccounts (empty for ordinary objects)."""
     for name, namespace in _secrets_made(obj):
         if name:
             yield Produced("Secret", name, namespace, obj)
+    for kind, name, namespace in _others_made(obj):
+        if name:
+            yield Produced(kind, name, namespace, obj)
 
 
 def _secrets_made(obj: K8sObject) -> Iterator[tuple[str, str | None]]:
@@ -175,11 +308,50 @@ def _secrets_made(obj: K8sObject) -> Iterator[tuple[str, str | None]]:
                     yield _text(ref.get("name")), _text(ref.get("namespace")) or ns
 
 
-#: Every kind ``_secrets_made`` knows, to look them up in the index.
+#: kustomize's generators and the kind of object each makes.
+_KUSTOMIZE_GENERATORS = (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret"))
+
+
+def _others_made(obj: K8sObject) -> Iterator[tuple[str, str, str | None]]:
+    """(kind, name, namespace) of the ConfigMaps, Secrets, claims and ServiceAccounts made
+    from ``obj``; a None namespace means any."""
+    group, kind = obj.group, obj.kind
+    if group == "kustomize.config.k8s.io" and kind in ("Kustomization", "Component"):
+        # The generated name gets a hash suffix, and kustomize rewrites every reference of
+        # the kustomization's resources to it: the name as written is what pods name.
+        # Without a namespace the objects go where the resources go.
+        namespace = _text(obj.get("namespace")) or None
+        for field, made in _KUSTOMIZE_GENERATORS:
+            for _, generator in _items(obj.get(field)):
+                where = _text(generator.get("namespace")) or namespace
+                yield made, _text(generator.get("name")), where
+    elif group == "trust.cert-manager.io" and kind in ("Bundle", "ClusterBundle"):
+        # trust-manager writes the bundle, under its own name, into every selected namespace.
+        target = obj.get("spec", "target")
+        target = target if isinstance(target, Mapping) else {}
+        for field, made in (("configMap", "ConfigMap"), ("secret", "Secret")):
+            if isinstance(target.get(field), Mapping):
+                yield made, obj.name, None
+    elif group == "cdi.kubevirt.io" and kind == "DataVolume":
+        yield "PersistentVolumeClaim", obj.name, obj.namespace
+    elif group == "" and kind == "Pod":
+        # A generic ephemeral volume's claim is named <pod>-<volume>; only a bare Pod's
+        # name is known in advance.
+        for _, volume in _items(obj.get("spec", "volumes")):
+            if isinstance(volume.get("ephemeral"), Mapping) and volume.get("name"):
+                yield "PersistentVolumeClaim", f"{obj.name}-{volume['name']}", obj.namespace
+    elif group == "kubeflow.org" and kind == "Profile":
+        # The profile controller makes a namespace named after the profile, with these two.
+        for account in ("default-editor", "default-viewer"):
+            yield "ServiceAccount", account, obj.name
+
+
+#: Every kind ``produced_by`` knows, to look them up in the index.
 _PRODUCER_KINDS = (
     "Certificate", "SealedSecret", "ExternalSecret", "ClusterExternalSecret",
     "VaultStaticSecret", "VaultDynamicSecret", "VaultPKISecret", "HCPVaultSecretsApp",
     "OnePasswordItem", "SopsSecret", "ServiceBinding", "Ingress", "Gateway",
+    "Kustomization", "Component", "Bundle", "ClusterBundle", "DataVolume", "Pod", "Profile",
 )  # fmt: skip
 
 
@@ -199,12 +371,85 @@ def _build_produced_index(index: ObjectIndex) -> dict[tuple[str, str], list[Prod
     return table
 
 
+#: A claim a StatefulSet makes for one replica: ``<template>-<statefulset>-<ordinal>``.
+_ORDINAL_SUFFIX = re.compile(r"-[0-9]+$")
+
+
+def _statefulset_claims(index: ObjectIndex) -> dict[str, list[Produced]]:
+    """The claims StatefulSets make, by name without the ordinal: ``data-db`` for
+    ``data-db-0``, ``data-db-1``..."""
+
+    def build(index: ObjectIndex) -> dict[str, list[Produced]]:
+        table: dict[str, list[Produced]] = {}
+        for group, kind in _CLAIM_TEMPLATE_PATHS:
+            for obj in index.of_kind(kind, group=group):
+                for template in claim_templates(obj):
+                    stem = f"{template.name}-{obj.name}"
+                    made = Produced("PersistentVolumeClaim", stem, obj.namespace, obj)
+                    table.setdefault(stem, []).append(made)
+        return table
+
+    return index.derived("references.statefulset_claims", build)
+
+
 def producers(index: ObjectIndex, kind: str, name: str, referrer: K8sObject) -> list[Produced]:
     """The objects in the linted set that make the ``kind`` ``name`` ``referrer`` names."""
-    return [made for made in _produced_index(index).get((kind, name), []) if made.reaches(referrer)]
+    return made_for(index, kind, name, Place.of(referrer))
+
+
+def made_for(index: ObjectIndex, kind: str, name: str, place: Place) -> list[Produced]:
+    """The objects in the linted set that make a ``kind`` named ``name`` at ``place``."""
+    found = [m for m in _produced_index(index).get((kind, name), []) if m.lands_in(place)]
+    if not found and kind == "PersistentVolumeClaim":
+        match = _ORDINAL_SUFFIX.search(name)
+        if match:
+            claims = _statefulset_claims(index).get(name[: match.start()], [])
+            found = [made for made in claims if made.lands_in(place)]
+    return found
 
 
 # --------------------------------------------------------------------------- resolution
+
+#: Objects every namespace has without anyone writing them: the ServiceAccount the
+#: ServiceAccount controller makes, the cluster's CA bundle the root-CA publisher writes
+#: (1.20+), and the mesh's root certificate istiod writes into every namespace it watches.
+ALWAYS_PRESENT: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("ServiceAccount", "default"),
+        ("ConfigMap", "kube-root-ca.crt"),
+        ("ConfigMap", "istio-ca-root-cert"),
+    }
+)
+
+
+#: The keys of the ConfigMaps in ``ALWAYS_PRESENT``.
+ALWAYS_PRESENT_KEYS: dict[tuple[str, str], frozenset[str]] = {
+    ("ConfigMap", "kube-root-ca.crt"): frozenset({"ca.crt"}),
+    ("ConfigMap", "istio-ca-root-cert"): frozenset({"root-cert.pem"}),
+}
+
+
+def _core_by_name(index: ObjectIndex, kind: str) -> dict[str, list[K8sObject]]:
+    """Core-group objects of ``kind`` by name, whatever their namespace (built once a run)."""
+
+    def build(index: ObjectIndex) -> dict[str, list[K8sObject]]:
+        table: dict[str, list[K8sObject]] = {}
+        for obj in index.of_kind(kind, group=""):
+            table.setdefault(obj.name, []).append(obj)
+        return table
+
+    return index.derived(f"references.core_by_name.{kind}", build)
+
+
+def locate(index: ObjectIndex, kind: str, name: str, place: Place) -> list[K8sObject]:
+    """The core-group ``kind`` objects named ``name`` that a reference from ``place`` means:
+    the ones written in its namespace; failing those, the ones that may be applied into it
+    because they write no namespace (or ``place`` is floating)."""
+    named = _core_by_name(index, kind).get(name, [])
+    here = [obj for obj in named if obj.namespace == place.namespace]
+    if here:
+        return here
+    return [obj for obj in named if place.floating or obj.written_namespace is None]
 
 
 def find(index: ObjectIndex, kind: str, name: str, referrer: K8sObject) -> K8sObject | None:
@@ -214,33 +459,117 @@ def find(index: ObjectIndex, kind: str, name: str, referrer: K8sObject) -> K8sOb
     namespace because one of the two does not write its namespace (see
     ``may_share_namespace``).
     """
-    found = index.get(kind, name, referrer.namespace, group="")
-    if found is not None:
-        return found
-    for obj in index.of_kind(kind, group=""):
-        if obj.name == name and may_share_namespace(obj, referrer):
-            return obj
-    return None
+    found = locate(index, kind, name, Place.of(referrer))
+    return found[0] if found else None
+
+
+def available(index: ObjectIndex, kind: str, name: str, place: Place) -> bool:
+    """Present in every namespace, written in the linted files, made by another object
+    there, or declared external."""
+    return (
+        (kind, name) in ALWAYS_PRESENT
+        or bool(locate(index, kind, name, place))
+        or bool(made_for(index, kind, name, place))
+        or index.declared_external(kind, name, place.namespace)
+    )
+
+
+def known_keys(index: ObjectIndex, kind: str, name: str, place: Place) -> frozenset[str] | None:
+    """The keys the ConfigMap or Secret ``name`` has at ``place``, when the linted files say:
+    it is written there (the keys of every copy), or present everywhere with known keys.
+    None when it is not written, when another object makes it (and may write any key), or
+    when its data is filled in at run time (see ``data_keys``). Remembered for the run: many
+    pods read the same object."""
+    memo: dict[tuple[str, str, Place], frozenset[str] | None]
+    memo = index.derived("references.known_keys", lambda _: {})
+    key = (kind, name, place)
+    if key not in memo:
+        memo[key] = _known_keys(index, kind, name, place)
+    return memo[key]
+
+
+def _known_keys(index: ObjectIndex, kind: str, name: str, place: Place) -> frozenset[str] | None:
+    written = locate(index, kind, name, place)
+    if not written:
+        return ALWAYS_PRESENT_KEYS.get((kind, name))
+    if made_for(index, kind, name, place):
+        return None
+    keys: set[str] = set()
+    for obj in written:
+        found = data_keys(obj)
+        if found is None:
+            return None
+        keys |= found
+    return frozenset(keys)
 
 
 def secret_available(index: ObjectIndex, name: str, referrer: K8sObject) -> bool:
     """Written in the linted files, made by another object there, or declared external."""
-    return (
-        find(index, "Secret", name, referrer) is not None
-        or bool(producers(index, "Secret", name, referrer))
-        or index.declared_external("Secret", name, referrer.namespace)
+    return available(index, "Secret", name, Place.of(referrer))
+
+
+def elsewhere(index: ObjectIndex, kind: str, name: str, place: Place) -> list[str]:
+    """Namespaces out of ``place``'s reach where a core ``kind`` named ``name`` is written."""
+    if place.floating:
+        return []
+    return sorted(
+        {
+            obj.namespace
+            for obj in _core_by_name(index, kind).get(name, [])
+            if obj.namespace
+            and obj.namespace != place.namespace
+            and obj.written_namespace is not None
+        }
     )
 
 
 def other_namespaces(index: ObjectIndex, kind: str, name: str, referrer: K8sObject) -> list[str]:
     """Namespaces out of ``referrer``'s reach where a core ``kind`` named ``name`` is written."""
-    return sorted(
-        {
-            obj.namespace
-            for obj in index.of_kind(kind, group="")
-            if obj.name == name and obj.namespace and not may_share_namespace(obj, referrer)
-        }
-    )
+    return elsewhere(index, kind, name, Place.of(referrer))
+
+
+def similar_object(index: ObjectIndex, kind: str, name: str, place: Place) -> str | None:
+    """The name of a core ``kind`` object within ``place``'s reach that ``name`` is most
+    likely a misspelling of: one edit away on either side (a letter missing, added or
+    changed, two letters swapped). Found through a table of every name with each letter
+    left out in turn, built once a run the first time a suggestion is asked for, so a
+    missing reference costs a few lookups rather than a comparison with every name."""
+
+    def build(index: ObjectIndex) -> dict[str, list[K8sObject]]:
+        table: dict[str, list[K8sObject]] = {}
+        for obj in index.of_kind(kind, group=""):
+            for variant in _deletions(obj.name):
+                table.setdefault(variant, []).append(obj)
+        return table
+
+    table = index.derived(f"references.near_names.{kind}", build)
+    hits = {
+        obj.name
+        for variant in _deletions(name)
+        for obj in table.get(variant, ())
+        if obj.name != name
+        and (place.floating or obj.written_namespace is None or obj.namespace == place.namespace)
+    }
+    return _closest(name, hits)
+
+
+def _deletions(word: str) -> set[str]:
+    """``word`` and every string made by leaving out one of its letters."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def similar_name(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate ``name`` was most likely a misspelling of, if one is close enough to say
+    "did you mean" without guessing (``api-setings`` for ``api-settings``, not ``linkerd-tap``
+    for ``linkerd-identity``). For the few names of one object (volumes, keys); use
+    ``similar_object`` for objects of the index."""
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def _closest(name: str, candidates: Iterable[str]) -> str | None:
+    ranked = sorted(candidates, key=lambda c: (-difflib.SequenceMatcher(None, name, c).ratio(), c))
+    return ranked[0] if ranked else None
 
 
 # --------------------------------------------------------------------------- pods
@@ -407,3 +736,156 @@ def may_share_namespace(a: K8sObject, b: K8sObject) -> bool:
     kustomize's ``namespace:``) puts it, so it may join any namespace the other names.
     """
     return a.namespace == b.namespace or a.written_namespace is None or b.written_namespace is None
+
+
+# ------------------------------------------------------------------ volumes, claims, accounts
+
+
+@dataclass(frozen=True, slots=True)
+class NameRef:
+    """A reference by name, and the node holding the name."""
+
+    name: str
+    path: Path
+
+
+#: Workloads whose pods get one volume per claim template, and where the templates are.
+#: (Knowledge about workloads that would sit better in ``kube``, beside the pod spec paths.)
+_CLAIM_TEMPLATE_PATHS: dict[tuple[str, str], Path] = {
+    ("apps", "StatefulSet"): ("spec", "volumeClaimTemplates"),
+}
+
+
+def claim_templates(obj: K8sObject) -> list[NameRef]:
+    """The claim templates of a StatefulSet, by ``metadata.name``: each is also a volume of
+    its pods under that name."""
+    path = _CLAIM_TEMPLATE_PATHS.get((obj.group, obj.kind))
+    if path is None:
+        return []
+    found = []
+    for i, template in _items(obj.get(*path)):
+        name = kube.get_path(template, ("metadata", "name"))
+        if isinstance(name, str) and name:
+            found.append(NameRef(name, (*path, i, "metadata", "name")))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Volume:
+    """A volume of a pod template: one of ``volumes``, or a StatefulSet claim template."""
+
+    name: str
+    path: Path  # the node holding the name
+    claim_template: bool
+
+
+def pod_volumes(obj: K8sObject) -> list[Volume]:
+    """Every volume the pods of ``obj`` have, in written order, claim templates last."""
+    spec_path = obj.pod_spec_path()
+    spec = obj.pod_spec()
+    if spec_path is None or spec is None:
+        return []
+    found = []
+    for i, volume in _items(spec.get("volumes")):
+        name = volume.get("name")
+        if isinstance(name, str) and name:
+            found.append(Volume(name, (*spec_path, "volumes", i, "name"), False))
+    found.extend(Volume(ref.name, ref.path, True) for ref in claim_templates(obj))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class VolumeUse:
+    """A container's ``volumeMounts`` or ``volumeDevices`` entry."""
+
+    name: str
+    path: Path  # the node holding the volume name
+    container: kube.Container
+    device: bool  # a raw block device (volumeDevices) rather than a mount
+
+
+def volume_uses(obj: K8sObject) -> Iterator[VolumeUse]:
+    """Every volume mount and device of every container (init and ephemeral included)."""
+    for container in obj.containers():
+        for field, device in (("volumeMounts", False), ("volumeDevices", True)):
+            for i, mount in _items(container.data.get(field)):
+                name = mount.get("name")
+                if isinstance(name, str) and name:
+                    path = (*container.path, field, i, "name")
+                    yield VolumeUse(name, path, container, device)
+
+
+#: Pod annotation asking Istio's sidecar injector to mount pod volumes into the proxy it
+#: adds: a JSON object keyed by volume name.
+ISTIO_USER_VOLUME_MOUNT = "sidecar.istio.io/userVolumeMount"
+
+
+def injected_mounts(obj: K8sObject) -> set[str]:
+    """Volumes that a container added at admission (a sidecar) mounts, as the pod template's
+    annotations ask."""
+    path = kube.template_labels_path(obj.group, obj.kind)
+    annotations = obj.get(*path[:-1], "annotations") if path else None
+    value = annotations.get(ISTIO_USER_VOLUME_MOUNT) if isinstance(annotations, Mapping) else None
+    if not isinstance(value, str):
+        return set()
+    try:
+        mounts = json.loads(value)
+    except ValueError:
+        return set()
+    return {str(name) for name in mounts} if isinstance(mounts, dict) else set()
+
+
+def claim_refs(obj: K8sObject) -> Iterator[NameRef]:
+    """The claims the pods of ``obj`` mount through ``persistentVolumeClaim`` volumes. A
+    volume named like one of the StatefulSet's claim templates is left out: the controller
+    replaces it with the replica's own claim."""
+    spec_path = obj.pod_spec_path()
+    spec = obj.pod_spec()
+    if spec_path is None or spec is None:
+        return
+    templates = {template.name for template in claim_templates(obj)}
+    for i, volume in _items(spec.get("volumes")):
+        if volume.get("name") in templates:
+            continue
+        claim = volume.get("persistentVolumeClaim")
+        name = claim.get("claimName") if isinstance(claim, Mapping) else None
+        if isinstance(name, str) and name:
+            yield NameRef(name, (*spec_path, "volumes", i, "persistentVolumeClaim", "claimName"))
+
+
+def service_account(obj: K8sObject) -> NameRef | None:
+    """The ServiceAccount the pods of ``obj`` run as, when written: ``serviceAccountName``,
+    else the deprecated ``serviceAccount`` (which the API copies into it)."""
+    spec_path = obj.pod_spec_path()
+    spec = obj.pod_spec()
+    if spec_path is None or spec is None:
+        return None
+    for field in ("serviceAccountName", "serviceAccount"):
+        name = spec.get(field)
+        if isinstance(name, str) and name:
+            return NameRef(name, (*spec_path, field))
+    return None
+
+
+#: Kinds whose ``subjects`` name ServiceAccounts, in rbac.authorization.k8s.io.
+BINDING_KINDS = frozenset({"RoleBinding", "ClusterRoleBinding"})
+
+
+def account_subjects(obj: K8sObject) -> Iterator[tuple[NameRef, Place]]:
+    """The ServiceAccount subjects of a RoleBinding or ClusterRoleBinding and where each
+    lives: the subject's ``namespace``, else (RoleBinding only) the binding's own. A
+    ClusterRoleBinding subject without a namespace is left out: the API rejects it."""
+    if obj.group != "rbac.authorization.k8s.io" or obj.kind not in BINDING_KINDS:
+        return
+    for i, subject in _items(obj.get("subjects")):
+        name = subject.get("name")
+        if subject.get("kind") != "ServiceAccount" or not isinstance(name, str) or not name:
+            continue
+        namespace = subject.get("namespace")
+        if isinstance(namespace, str) and namespace:
+            place = Place(namespace)
+        elif obj.kind == "RoleBinding":
+            place = Place.of(obj)
+        else:
+            continue
+        yield NameRef(name, ("subjects", i, "name")), place

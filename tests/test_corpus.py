@@ -68,6 +68,10 @@ REVIEWED_ERRORS = {
         "the sample JWT server's private key",
     ("ingress-nginx", "invalid-base64", "docs/examples/customization/ssl-dh-param/*"):
         "a documentation placeholder the API server would reject",
+    ("istio-samples", "undeclared-volume", "samples/mtls-echo/mtls-echo.yaml"):
+        "the container mounts 'ca-certs' but the pod's volume is named 'ca'",
+    ("linkerd2", "undeclared-volume", "cli/cmd/testdata/inject_contour.*"):
+        "a linkerd inject test input mounts 'contour-config' and declares no volumes",
 }  # fmt: skip
 
 

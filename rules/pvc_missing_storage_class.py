@@ -34,16 +34,18 @@ PersistentVolume and the claim the same non-default class name.
 """
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from kubelint.engine import Context
-from kubelint.kube import selector_matches
 from kubelint.objects import K8sObject
-from kubelint.quantity import parse_quantity
 from kubelint.registry import Problem, rule
-
-#: The annotation that named the class before ``spec.storageClassName`` (still honoured).
-_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class"
+from kubelint.storage import (
+    could_bind_unclassed,
+    has_class,
+    is_claim,
+    spec_of,
+    unclassed_volume_named,
+    unclassed_volumes,
+)
 
 
 @rule(
@@ -61,55 +63,20 @@ _CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class"
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     spec = obj.get("spec")
-    if obj.group != "" or not isinstance(spec, Mapping) or _has_class(obj, spec):
+    if not is_claim(obj) or not isinstance(spec, Mapping) or has_class(obj):
         return
     if spec.get("dataSource") or spec.get("dataSourceRef"):
         return  # a clone or a restore: meant to be provisioned
     volume_name = spec.get("volumeName")
-    for pv in ctx.index.of_kind("PersistentVolume", group=""):
-        pv_spec = pv.get("spec")
-        if not isinstance(pv_spec, Mapping) or _has_class(pv, pv_spec):
-            continue
-        if volume_name:
-            if pv.name == volume_name:
-                yield Problem("prebound", ("spec", "storageClassName"), pv=pv.name)
-                return
-        elif _satisfies(pv, pv_spec, obj, spec):
-            capacity = pv.get("spec", "capacity", "storage")
-            modes = ", ".join(str(m) for m in pv_spec.get("accessModes") or [])
+    if volume_name:
+        if unclassed_volume_named(ctx.index, str(volume_name)) is not None:
+            yield Problem("prebound", ("spec", "storageClassName"), pv=str(volume_name))
+        return
+    for pv in unclassed_volumes(ctx.index):
+        if could_bind_unclassed(pv, obj):
+            modes = ", ".join(str(m) for m in spec_of(pv).get("accessModes") or [])
             yield Problem(
-                "unbound", ("spec", "storageClassName"), pv=pv.name, capacity=capacity,
-                modes=modes,
+                "unbound", ("spec", "storageClassName"), pv=pv.name,
+                capacity=pv.get("spec", "capacity", "storage"), modes=modes,
             )  # fmt: skip
             return
-
-
-def _has_class(obj: K8sObject, spec: Mapping[str, Any]) -> bool:
-    """Whether a class is chosen: any written storageClassName, "" included."""
-    return spec.get("storageClassName") is not None or _CLASS_ANNOTATION in obj.annotations
-
-
-def _satisfies(
-    pv: K8sObject, pv_spec: Mapping[str, Any], claim: K8sObject, spec: Mapping[str, Any]
-) -> bool:
-    """Whether the volume could bind the claim if their classes matched."""
-    claim_ref = pv_spec.get("claimRef")
-    if isinstance(claim_ref, Mapping) and claim_ref.get("name"):
-        if claim_ref.get("name") != claim.name:
-            return False
-        if claim_ref.get("namespace", claim.namespace) != claim.namespace:
-            return False
-    wanted = spec.get("accessModes")
-    offered = pv_spec.get("accessModes")
-    if not isinstance(wanted, list) or not isinstance(offered, list):
-        return False
-    if not set(map(str, wanted)) <= set(map(str, offered)):
-        return False
-    if spec.get("volumeMode", "Filesystem") != pv_spec.get("volumeMode", "Filesystem"):
-        return False
-    selector = spec.get("selector")
-    if isinstance(selector, Mapping) and not selector_matches(selector, pv.labels):
-        return False
-    requested = parse_quantity(claim.get("spec", "resources", "requests", "storage"))
-    capacity = parse_quantity(pv.get("spec", "capacity", "storage"))
-    return requested is not None and capacity is not None and capacity.value >= requested.value

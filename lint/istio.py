@@ -1,6 +1,9 @@
 """What kubelint knows about Istio, in one place, so rules do not re-derive it: which objects
-are Istio's, how Istio names and resolves service hosts (its service registry), how it picks
-the protocol of a Service port, and where a VirtualService keeps its route destinations.
+are Istio's, how Istio names and resolves service hosts (its service registry) and why a host
+does not resolve, the ports a host exposes, how it picks the protocol of a Service port,
+where a VirtualService keeps its route destinations and which port a destination without
+one gets, which DestinationRules define a host's subsets (and which ones Istio merges), how
+a gateway reference names a Gateway, and which pods serve a Gateway.
 
 Host resolution follows Istio:
 
@@ -16,7 +19,9 @@ Host resolution follows Istio:
 * The Services every Istio installation creates in ``istio-system`` (``istiod`` and the
   default gateways) are assumed to exist.
 
-The registry is built once per run (per :class:`ObjectIndex`) and shared by every rule.
+The registry, like every other table here, is built once per run (per
+:class:`ObjectIndex`, with ``derived``) and shared by every rule, so a rule's check costs a
+few lookups, not a scan of the run.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from typing import Any
 from kubelint import kube
 from kubelint.index import ObjectIndex
 from kubelint.objects import K8sObject
+from kubelint.references import PodSource, may_share_namespace, pod_sources, selectable
 
 Path = tuple[Any, ...]
 
@@ -62,8 +68,13 @@ def is_networking(obj: K8sObject, kind: str | None = None) -> bool:
 
 
 def networking_objects(index: ObjectIndex, kind: str) -> list[K8sObject]:
-    """Every Istio networking object of ``kind`` in the run (any served version)."""
-    return [o for o in index.of_kind(kind, group=NETWORKING_GROUP) if is_networking(o)]
+    """Every Istio networking object of ``kind`` in the run (any served version); a list
+    built once a run and shared, not to be changed."""
+
+    def build(index: ObjectIndex) -> list[K8sObject]:
+        return [o for o in index.of_kind(kind, group=NETWORKING_GROUP) if is_networking(o)]
+
+    return index.derived(f"istio.networking.{kind}", build)
 
 
 # --------------------------------------------------------------------------- hosts
@@ -252,8 +263,11 @@ class ServiceRegistry:
 
     def knows_namespace(self, namespace: str) -> bool:
         """Whether the run holds the applications of ``namespace`` (a Service or a workload
-        there), so that a Service missing from it is really missing."""
-        return namespace in self._app_namespaces
+        there), so that a Service missing from it is really missing. Never Istio's own
+        namespace: its installers put Services there (the control plane, gateways, the
+        integrations of cert-manager and others) that manifests do not define, even in a
+        repository that deploys a few add-ons into it."""
+        return namespace in self._app_namespaces and namespace != ISTIO_NAMESPACE
 
     def declared_external(self, host: str) -> bool:
         """Whether the configuration declares ``host`` (already expanded) to exist outside
@@ -272,6 +286,48 @@ class ServiceRegistry:
 def registry(index: ObjectIndex) -> ServiceRegistry:
     """The run's service registry, built on first use."""
     return index.derived("istio.registry", ServiceRegistry)
+
+
+def exposed_ports(entry: RegistryHost) -> list[int] | None:
+    """The port numbers a registry host exposes, in the order written: a Service's
+    ``ports[].port`` (its targetPorts are where the pods listen, not what clients address)
+    or a ServiceEntry's ``ports[].number``. None when they are not known: a Service Istio
+    installs itself, or no ports written."""
+    source = entry.source
+    if source is None:
+        return None
+    written = source.get("spec", "ports")
+    key = "port" if source.kind == "Service" else "number"
+    numbers: list[int] = []
+    for port in written if isinstance(written, list) else ():
+        if isinstance(port, Mapping):
+            number = _int(port.get(key))
+            if number is not None and number not in numbers:
+                numbers.append(number)
+    return numbers or None
+
+
+def target_port_of(entry: RegistryHost, number: int) -> int | None:
+    """The Service port whose numeric ``targetPort`` is ``number`` (a common slip: routing
+    to the container's port instead of the Service's), or None."""
+    source = entry.source
+    if source is None or source.kind != "Service":
+        return None
+    written = source.get("spec", "ports")
+    for port in written if isinstance(written, list) else ():
+        if isinstance(port, Mapping) and _int(port.get("targetPort")) == number:
+            return _int(port.get("port"))
+    return None
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None
 
 
 # --------------------------------------------------------------------------- hints
@@ -344,6 +400,63 @@ def hint_for_service(
     return HostHint(spell(close[0]) if close else None)
 
 
+@dataclass(frozen=True, slots=True)
+class UnknownHost:
+    """Why a host written in an Istio object resolves to nothing Istio knows.
+
+    ``reason`` is one of ``workload`` (a workload has the name, and a Service selecting its
+    pods is the ``suggestion``), ``unexposed`` (a workload has the name, no Service selects
+    it), ``did-you-mean``, ``no-service``, ``not-exported`` (the host exists but is not
+    exported to where it is used: ``target``), ``partial`` (a Kubernetes DNS name cut short,
+    which Istio takes literally) and ``no-service-entry`` (a host outside the cluster)."""
+
+    reason: str
+    namespace: str | None  # where the Service was looked for, or where the host is used
+    suggestion: str | None = None
+    owner: K8sObject | None = None
+    target: str | None = None
+
+
+def diagnose_host(
+    index: ObjectIndex, host: str, namespace: str | None, export_to: Any = None
+) -> UnknownHost | None:
+    """Why ``host``, written in an object of ``namespace`` (with that object's
+    ``exportTo``), matches nothing in the registry; None when it resolves, when the
+    configuration declares it external, or when it is a Service of a namespace the linted
+    files hold nothing of (no Service, no workload): that namespace is deployed from
+    elsewhere, so its absence here proves nothing."""
+    known = registry(index)
+    if known.resolve(host, namespace, export_to):
+        return None
+    expanded = expand_host(host, namespace)
+    if known.declared_external(expanded):
+        return None
+    hidden = known.matching(expanded)
+    if hidden:
+        return UnknownHost("not-exported", namespace, target=hidden[0].describe())
+    cluster = split_service_host(expanded)
+    if cluster is not None:
+        name, service_namespace = cluster
+        if not known.knows_namespace(service_namespace):
+            return None
+        if name.startswith("*"):
+            return UnknownHost("no-service", service_namespace)
+        hint = hint_for_service(index, name, service_namespace, as_fqdn=not is_short_name(host))
+        if hint.owner is not None:
+            reason = "workload" if hint.suggestion else "unexposed"
+            return UnknownHost(reason, service_namespace, hint.suggestion, hint.owner)
+        if hint.suggestion:
+            return UnknownHost("did-you-mean", service_namespace, hint.suggestion)
+        return UnknownHost("no-service", service_namespace)
+    partial = partial_service_host(host)
+    if partial is not None:
+        name, service_namespace = partial
+        # ``name.namespace`` could be a real domain; say so only when that Service exists.
+        if host.count(".") > 1 or known.service(name, service_namespace) is not None:
+            return UnknownHost("partial", service_namespace, service_host(name, service_namespace))
+    return UnknownHost("no-service-entry", namespace)
+
+
 # --------------------------------------------------------------------------- destinations
 
 
@@ -356,6 +469,8 @@ class Destination:
     subset: str | None
     port: int | None
     mirror: bool
+    #: The ports the route's matches restrict it to; None when it takes any port.
+    match_ports: frozenset[int] | None = None
 
 
 def route_destinations(vs: K8sObject) -> Iterator[Destination]:
@@ -367,38 +482,112 @@ def route_destinations(vs: K8sObject) -> Iterator[Destination]:
             if not isinstance(item, Mapping):
                 continue
             base = ("spec", section, i)
+            ports = _match_ports(item)
             for j, route in enumerate(_list(item.get("route"))):
                 if isinstance(route, Mapping):
-                    yield from _destination((*base, "route", j, "destination"), route, False)
+                    path = (*base, "route", j, "destination")
+                    yield from _destination(path, route, False, ports)
             if section != "http":
                 continue
             if isinstance(item.get("mirror"), Mapping):
-                yield from _destination((*base, "mirror"), item, True, key="mirror")
+                yield from _destination((*base, "mirror"), item, True, ports, key="mirror")
             for j, mirror in enumerate(_list(item.get("mirrors"))):
                 if isinstance(mirror, Mapping):
-                    yield from _destination((*base, "mirrors", j, "destination"), mirror, True)
+                    path = (*base, "mirrors", j, "destination")
+                    yield from _destination(path, mirror, True, ports)
+
+
+def destinations(index: ObjectIndex, vs: K8sObject) -> list[Destination]:
+    """``route_destinations(vs)``, read once a run for all the rules that need them."""
+    cache: dict[int, list[Destination]] = index.derived("istio.destinations", lambda _: {})
+    found = cache.get(id(vs))
+    if found is None:
+        found = cache[id(vs)] = list(route_destinations(vs))
+    return found
 
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _match_ports(route: Mapping[str, Any]) -> frozenset[int] | None:
+    """The ports a route is limited to: every match names a ``port``; else None."""
+    matches = [m for m in _list(route.get("match")) if isinstance(m, Mapping)]
+    ports = {_int(m.get("port")) for m in matches}
+    if not matches or None in ports:
+        return None
+    return frozenset(p for p in ports if p is not None)
+
+
 def _destination(
-    path: Path, holder: Mapping[str, Any], mirror: bool, key: str = "destination"
+    path: Path,
+    holder: Mapping[str, Any],
+    mirror: bool,
+    match_ports: frozenset[int] | None,
+    key: str = "destination",
 ) -> Iterator[Destination]:
     data = holder.get(key)
     if not isinstance(data, Mapping):
         return
     host = data.get("host")
     subset = data.get("subset")
-    port = kube.get_path(data, ("port", "number"))
     yield Destination(
         path=path,
         host=host if isinstance(host, str) else "",
         subset=str(subset) if subset not in (None, "") else None,
-        port=port if isinstance(port, int) and not isinstance(port, bool) else None,
+        port=_int(kube.get_path(data, ("port", "number"))),
         mirror=mirror,
+        match_ports=match_ports,
     )
+
+
+def bound_gateways(vs: K8sObject) -> list[str]:
+    """The gateways a VirtualService applies to: ``spec.gateways``, or ``mesh`` (the
+    sidecars) when it names none."""
+    written = [g for g in _list(vs.get("spec", "gateways")) if isinstance(g, str) and g]
+    return written or [MESH_GATEWAY]
+
+
+def listener_ports(index: ObjectIndex, vs: K8sObject, dest: Destination) -> set[int] | None:
+    """The ports requests may arrive on before ``dest`` takes them, or None when that is not
+    known. Istio sends a destination written without a port to the port the request came in
+    on (unless the destination exposes a single port): a gateway server's port, or for the
+    sidecars the port of the Service the VirtualService's hosts name."""
+    if dest.match_ports is not None:
+        return set(dest.match_ports)
+    ports: set[int] = set()
+    for reference in bound_gateways(vs):
+        if reference == MESH_GATEWAY:
+            hosts = [h for h in _list(vs.get("spec", "hosts")) if isinstance(h, str) and h]
+            if not hosts:
+                return None
+            for host in hosts:
+                found = registry(index).resolve(host, vs.namespace, vs.get("spec", "exportTo"))
+                numbers = [exposed_ports(e) for e in found]
+                if not numbers or any(n is None for n in numbers):
+                    return None
+                ports.update(p for n in numbers for p in n or ())
+            continue
+        gateway = find_gateway(index, reference, vs)
+        if gateway is None:
+            return None
+        served = gateway_ports(gateway)
+        if not served:
+            return None
+        ports.update(served)
+    return ports
+
+
+# --------------------------------------------------------------------------- subsets
+
+
+def subset_names(rule: K8sObject) -> list[str]:
+    """The subset names a DestinationRule defines, in order."""
+    return [
+        str(s["name"])
+        for s in _list(rule.get("spec", "subsets"))
+        if isinstance(s, Mapping) and s.get("name") not in (None, "")
+    ]
 
 
 def routed_subsets(index: ObjectIndex) -> dict[str, set[str]]:
@@ -407,7 +596,7 @@ def routed_subsets(index: ObjectIndex) -> dict[str, set[str]]:
     def build(index: ObjectIndex) -> dict[str, set[str]]:
         used: dict[str, set[str]] = {}
         for vs in networking_objects(index, "VirtualService"):
-            for dest in route_destinations(vs):
+            for dest in destinations(index, vs):
                 if dest.host and dest.subset:
                     host = expand_host(dest.host, vs.namespace)
                     used.setdefault(host, set()).add(dest.subset)
@@ -420,40 +609,168 @@ def subset_routed(index: ObjectIndex, host: str, namespace: str | None, subset: 
     """Whether any VirtualService routes to ``subset`` of a DestinationRule host (written in
     ``namespace``); a wildcard host covers every destination it matches."""
     rule_host = expand_host(host, namespace)
-    for routed_host, subsets in routed_subsets(index).items():
-        if subset in subsets and hosts_match(rule_host, routed_host):
-            return True
-    return False
+    routed = routed_subsets(index)
+    if not rule_host.startswith("*") and subset in routed.get(rule_host, ()):
+        return True
+    return any(
+        subset in subsets and hosts_match(rule_host, routed_host)
+        for routed_host, subsets in routed.items()
+        if routed_host.startswith("*") or rule_host.startswith("*")
+    )
 
 
-def defined_subsets(index: ObjectIndex) -> dict[str, set[str]]:
-    """Expanded DestinationRule host -> the subsets DestinationRules define for it (their
-    ``exportTo`` is not considered, as ``istioctl analyze`` does not)."""
+@dataclass(slots=True)
+class _RuleTable:
+    exact: dict[str, list[K8sObject]]
+    wildcard: list[tuple[str, K8sObject]]
 
-    def build(index: ObjectIndex) -> dict[str, set[str]]:
-        defined: dict[str, set[str]] = {}
+
+def _rule_table(index: ObjectIndex) -> _RuleTable:
+    def build(index: ObjectIndex) -> _RuleTable:
+        table = _RuleTable({}, [])
         for rule in networking_objects(index, "DestinationRule"):
             host = rule.get("spec", "host")
-            subsets = rule.get("spec", "subsets")
-            if not isinstance(host, str) or not host or not isinstance(subsets, list):
+            if not isinstance(host, str) or not host:
                 continue
-            names = defined.setdefault(expand_host(host, rule.namespace), set())
-            names.update(
-                str(s["name"]) for s in subsets if isinstance(s, Mapping) and s.get("name")
-            )
-        return defined
+            expanded = expand_host(host, rule.namespace)
+            if expanded.startswith("*"):
+                table.wildcard.append((expanded, rule))
+            else:
+                table.exact.setdefault(expanded, []).append(rule)
+        return table
 
-    return index.derived("istio.defined-subsets", build)
+    return index.derived("istio.destination-rules", build)
+
+
+def rules_for_host(index: ObjectIndex, host: str, namespace: str | None) -> list[K8sObject]:
+    """The DestinationRules whose host covers a destination host written in an object of
+    ``namespace`` (a wildcard rule host covers the hosts it matches). Their ``exportTo`` is
+    not considered, as ``istioctl analyze`` does not."""
+    wanted = expand_host(host, namespace)
+    table = _rule_table(index)
+    found = list(table.exact.get(wanted, ())) if not wanted.startswith("*") else []
+    found.extend(rule for rule_host, rule in table.wildcard if hosts_match(rule_host, wanted))
+    if wanted.startswith("*"):
+        found.extend(
+            rule
+            for rule_host, rules in table.exact.items()
+            if hosts_match(wanted, rule_host)
+            for rule in rules
+        )
+    return found
 
 
 def subset_defined(index: ObjectIndex, host: str, namespace: str | None, subset: str) -> bool:
     """Whether a DestinationRule defines ``subset`` for a destination host written in an
     object of ``namespace`` (a wildcard DestinationRule host covers the hosts it matches)."""
-    wanted = expand_host(host, namespace)
-    return any(
-        subset in subsets and hosts_match(rule_host, wanted)
-        for rule_host, subsets in defined_subsets(index).items()
-    )
+    return any(subset in subset_names(rule) for rule in rules_for_host(index, host, namespace))
+
+
+def rules_defining(index: ObjectIndex, subset: str, namespace: str | None) -> list[K8sObject]:
+    """DestinationRules of ``namespace`` that define a subset named ``subset``, whatever
+    their host (for "that rule names another host" hints)."""
+
+    def build(index: ObjectIndex) -> dict[tuple[str | None, str], list[K8sObject]]:
+        table: dict[tuple[str | None, str], list[K8sObject]] = {}
+        for rule in networking_objects(index, "DestinationRule"):
+            for name in subset_names(rule):
+                table.setdefault((rule.namespace, name), []).append(rule)
+        return table
+
+    return index.derived("istio.rules-by-subset", build).get((namespace, subset), [])
+
+
+#: Labels Istio gives a workload's endpoints besides its pod labels (from its node, and from
+#: the sidecar injector), so a subset may select on them though no template writes them.
+ENDPOINT_LABELS = frozenset(
+    {
+        "topology.kubernetes.io/region", "topology.kubernetes.io/zone",
+        "topology.istio.io/subzone", "topology.istio.io/network", "topology.istio.io/cluster",
+        "kubernetes.io/hostname", "security.istio.io/tlsMode", "service.istio.io/canonical-name",
+        "service.istio.io/canonical-revision",
+    }
+)  # fmt: skip
+
+
+def subset_labels(subset: Mapping[str, Any]) -> dict[str, str]:
+    """A subset's labels, less the ones Istio adds to endpoints (see ``ENDPOINT_LABELS``)."""
+    return {
+        k: v for k, v in kube.labels_of(subset.get("labels")).items() if k not in ENDPOINT_LABELS
+    }
+
+
+def service_pods(index: ObjectIndex, service: K8sObject) -> list[PodSource]:
+    """The pod sources of the linted set a Service's selector selects in its namespace (or
+    that may be applied into it); none for a Service without a selector."""
+    selector = kube.labels_of(service.get("spec", "selector"))
+    if not selector:
+        return []
+    if service.written_namespace is None:  # applied wherever: any namespace will do
+        found = selectable(index, selector)
+    else:
+        by_label, by_varying = index.derived("istio.pods-by-namespace", _pods_by_namespace)
+        key, value = next(iter(selector.items()))
+        found = []
+        for namespace in (service.namespace, _FLOATING):
+            found += by_label.get((namespace, key, value), [])
+            found += by_varying.get((namespace, key), [])
+        found = [source for source in found if source.matches(selector)]
+    return sorted(found, key=_source_order)
+
+
+#: Where pods that write no namespace are filed: they may join any namespace.
+_FLOATING = "\0floating"
+
+_Filed = tuple[
+    dict[tuple[str | None, str, str], list[PodSource]],
+    dict[tuple[str | None, str], list[PodSource]],
+]
+
+
+def _pods_by_namespace(index: ObjectIndex) -> _Filed:
+    """Pod sources by (namespace, label, value), and by (namespace, label) for the labels
+    a controller sets with a value of its choosing; pods that write no namespace are filed
+    under ``_FLOATING``."""
+    by_label: dict[tuple[str | None, str, str], list[PodSource]] = {}
+    by_varying: dict[tuple[str | None, str], list[PodSource]] = {}
+    for source in pod_sources(index):
+        owner = source.owner
+        namespace = owner.namespace if owner.written_namespace is not None else _FLOATING
+        for key, value in source.labels.items():
+            by_label.setdefault((namespace, key, value), []).append(source)
+        for key in source.varying:
+            if key not in source.labels:
+                by_varying.setdefault((namespace, key), []).append(source)
+    return by_label, by_varying
+
+
+def merged_rules(index: ObjectIndex, rule: K8sObject) -> list[K8sObject]:
+    """The DestinationRules Istio merges with ``rule``: same namespace, same host once
+    expanded, and no workload selector on either (or equal ones). Sorted by file and
+    position, ``rule`` included."""
+
+    def build(index: ObjectIndex) -> dict[tuple[Any, ...], list[K8sObject]]:
+        table: dict[tuple[Any, ...], list[K8sObject]] = {}
+        for other in networking_objects(index, "DestinationRule"):
+            key = _merge_key(other)
+            if key is not None:
+                table.setdefault(key, []).append(other)
+        for rules in table.values():
+            rules.sort(key=lambda r: (r.file.real_path or r.file.path, r.offset(())))
+        return table
+
+    key = _merge_key(rule)
+    if key is None:
+        return []
+    return index.derived("istio.merged-rules", build).get(key, [])
+
+
+def _merge_key(rule: K8sObject) -> tuple[Any, ...] | None:
+    host = rule.get("spec", "host")
+    if not isinstance(host, str) or not host:
+        return None
+    selector = kube.labels_of(rule.get("spec", "workloadSelector", "matchLabels"))
+    return (rule.namespace, expand_host(host, rule.namespace), tuple(sorted(selector.items())))
 
 
 # --------------------------------------------------------------------------- gateways
@@ -461,22 +778,219 @@ def subset_defined(index: ObjectIndex, host: str, namespace: str | None, subset:
 #: The reserved gateway name for the sidecars of the mesh.
 MESH_GATEWAY = "mesh"
 GATEWAY_API_GROUP = "gateway.networking.k8s.io"
+#: Marks the internal gateways Istio generates for Gateway API objects.
+GENERATED_GATEWAY_MARK = "~istio-autogenerated-k8s-gateway~"
+
+
+def gateway_reference(reference: str, namespace: str | None) -> tuple[str, str] | None:
+    """``(namespace, name)`` of a VirtualService's gateway reference, read the way Istio
+    reads it: ``ns/name`` (``./name`` is the VirtualService's namespace), a bare name in
+    the VirtualService's namespace, or the older ``name.ns`` and
+    ``name.ns.svc.cluster.local``. None for ``mesh`` and for what names no object."""
+    if not reference or reference == MESH_GATEWAY or GENERATED_GATEWAY_MARK in reference:
+        return None
+    gateway_namespace, slash, name = reference.partition("/")
+    if slash:
+        if gateway_namespace == ".":
+            gateway_namespace = namespace or ""
+    elif "." in reference:
+        name, _, rest = reference.partition(".")
+        gateway_namespace = rest.partition(".")[0]
+    else:
+        name, gateway_namespace = reference, namespace or ""
+    if not name or not gateway_namespace:
+        return None
+    return gateway_namespace, name
 
 
 def resolve_gateway(index: ObjectIndex, reference: str, namespace: str | None) -> K8sObject | None:
-    """The Gateway a VirtualService's ``spec.gateways`` entry names: ``ns/name``, or a bare
-    name in the VirtualService's namespace; an Istio Gateway first, then a Gateway API
-    Gateway. None when there is none (and for ``mesh``, which is not an object)."""
-    if not reference or reference == MESH_GATEWAY:
+    """The Gateway a VirtualService's ``spec.gateways`` entry names (see
+    ``gateway_reference``): an Istio Gateway first, then a Gateway API Gateway. None when
+    there is none (and for ``mesh``, which is not an object)."""
+    parsed = gateway_reference(reference, namespace)
+    if parsed is None:
         return None
-    gateway_namespace, slash, name = reference.rpartition("/")
-    if not slash:
-        gateway_namespace = namespace or ""
+    gateway_namespace, name = parsed
     for group in (NETWORKING_GROUP, GATEWAY_API_GROUP):
         found = index.get("Gateway", name, gateway_namespace, group=group)
         if found is not None and (group != NETWORKING_GROUP or is_networking(found)):
             return found
     return None
+
+
+def gateways_named(index: ObjectIndex, name: str) -> list[K8sObject]:
+    """Every Istio or Gateway API Gateway called ``name``, in any namespace."""
+
+    def build(index: ObjectIndex) -> dict[str, list[K8sObject]]:
+        table: dict[str, list[K8sObject]] = {}
+        for gateway in index.of_kind("Gateway"):
+            if is_networking(gateway) or gateway.group == GATEWAY_API_GROUP:
+                table.setdefault(gateway.name, []).append(gateway)
+        return table
+
+    return index.derived("istio.gateways-by-name", build).get(name, [])
+
+
+def gateway_names(index: ObjectIndex, namespace: str) -> list[str]:
+    """Names of the Istio and Gateway API Gateways of ``namespace``."""
+    return sorted(
+        {
+            g.name
+            for g in index.of_kind("Gateway", namespace)
+            if is_networking(g) or g.group == GATEWAY_API_GROUP
+        }
+    )
+
+
+def find_gateway(index: ObjectIndex, reference: str, referrer: K8sObject) -> K8sObject | None:
+    """The Gateway ``referrer`` (a VirtualService) names with ``reference``: resolved as
+    Istio does, or a Gateway of that name that may be applied into the same namespace (one
+    of the two writes no namespace)."""
+    found = resolve_gateway(index, reference, referrer.namespace)
+    if found is not None:
+        return found
+    parsed = gateway_reference(reference, referrer.namespace)
+    if parsed is None:
+        return None
+    _, name = parsed
+    explicit = "/" in reference or "." in reference
+    for gateway in gateways_named(index, name):
+        if gateway.written_namespace is None or (
+            not explicit and may_share_namespace(gateway, referrer)
+        ):
+            return gateway
+    return None
+
+
+def gateway_ports(gateway: K8sObject) -> set[int]:
+    """The ports a Gateway serves: Istio ``servers[].port.number``, Gateway API
+    ``listeners[].port``."""
+    if is_networking(gateway):
+        numbers = (
+            kube.get_path(s, ("port", "number")) for s in _list(gateway.get("spec", "servers"))
+        )
+    else:
+        numbers = (
+            s.get("port") for s in _list(gateway.get("spec", "listeners")) if isinstance(s, Mapping)
+        )
+    return {n for n in (_int(v) for v in numbers) if n is not None}
+
+
+def gateway_selector(gateway: K8sObject) -> dict[str, str]:
+    """An Istio Gateway's ``spec.selector``: the labels of the proxies that serve it."""
+    return kube.labels_of(gateway.get("spec", "selector"))
+
+
+def gateway_pods(index: ObjectIndex, gateway: K8sObject) -> list[PodSource]:
+    """The pods of the linted set an Istio Gateway's selector picks, in any namespace (as
+    Istio does by default); none for an empty selector."""
+    selector = gateway_selector(gateway)
+    if not selector:
+        return []
+    return sorted(selectable(index, selector), key=_source_order)
+
+
+def _source_order(source: PodSource) -> tuple[str, str, str]:
+    owner = source.owner
+    return owner.namespace or "", owner.kind, owner.name
+
+
+#: The pod-template annotation that picks the injection template; ``gateway`` makes the pod
+#: an Istio gateway.
+INJECT_TEMPLATES_ANNOTATION = "inject.istio.io/templates"
+
+
+def runs_gateway(source: PodSource) -> bool:
+    """Whether the pods look like an Istio gateway: injected with the ``gateway`` template,
+    running nothing but Istio's proxy image (a pod that also runs an application has a
+    sidecar written into it), or labelled ``istio: <something>gateway`` as Istio's
+    installers label them."""
+    owner = source.owner
+    path = kube.template_labels_path(owner.group, owner.kind)
+    if path is not None:
+        annotations = kube.labels_of(owner.get(*path[:-1], "annotations"))
+        templates = annotations.get(INJECT_TEMPLATES_ANNOTATION, "")
+        if "gateway" in (t.strip() for t in templates.split(",")):
+            return True
+    if source.labels.get("istio", "").endswith("gateway"):
+        return True
+    images = [c.data.get("image") for c in owner.containers() if c.list_name == "containers"]
+    return bool(images) and all(
+        isinstance(image, str) and kube.split_image(image).repository.endswith("/proxyv2")
+        for image in images
+    )
+
+
+#: Pod labels of the gateways Istio's installers deploy (istioctl profiles, and the Helm
+#: ``gateway`` chart under its documented release names), assumed to run somewhere, as
+#: ``ISTIO_INSTALLED_SERVICES`` are.
+INSTALLED_GATEWAY_LABELS: tuple[Mapping[str, str], ...] = (
+    {"istio": "ingressgateway", "app": "istio-ingressgateway"},
+    {"istio": "egressgateway", "app": "istio-egressgateway"},
+    {"istio": "eastwestgateway", "app": "istio-eastwestgateway"},
+    {"istio": "ingress", "app": "istio-ingress"},
+    {"istio": "egress", "app": "istio-egress"},
+)
+#: Labels an installer sets per cluster on its gateways, whatever their value.
+_INSTALL_SPECIFIC_LABELS = frozenset({"topology.istio.io/network", "istio.io/rev"})
+
+
+def selects_installed_gateway(selector: Mapping[str, str]) -> bool:
+    """Whether a Gateway selector picks one of the gateways Istio installs itself."""
+    wanted = {k: v for k, v in selector.items() if k not in _INSTALL_SPECIFIC_LABELS}
+    return bool(wanted) and any(
+        all(labels.get(k) == v for k, v in wanted.items()) for labels in INSTALLED_GATEWAY_LABELS
+    )
+
+
+def gateway_workloads(index: ObjectIndex) -> list[PodSource]:
+    """The pod sources of the linted set that run Istio gateways."""
+
+    def build(index: ObjectIndex) -> list[PodSource]:
+        return sorted((s for s in pod_sources(index) if runs_gateway(s)), key=_source_order)
+
+    return index.derived("istio.gateway-workloads", build)
+
+
+def secrets_named(index: ObjectIndex, name: str) -> list[K8sObject]:
+    """Every Secret called ``name`` in the run, whatever its namespace."""
+
+    def build(index: ObjectIndex) -> dict[str, list[K8sObject]]:
+        table: dict[str, list[K8sObject]] = {}
+        for secret in index.of_kind("Secret", group=""):
+            table.setdefault(secret.name, []).append(secret)
+        return table
+
+    return index.derived("istio.secrets-by-name", build).get(name, [])
+
+
+#: Key pairs a gateway reads a certificate and its private key from (Istio accepts both).
+CERTIFICATE_KEYS = (("tls.crt", "tls.key"), ("cert", "key"))
+#: Keys holding the CA that verifies client certificates (mode MUTUAL).
+CA_KEYS = ("ca.crt", "cacert")
+#: The suffix of the separate Secret Istio also reads the client CA from.
+CA_SECRET_SUFFIX = "-cacert"
+
+
+def secret_keys(secret: K8sObject) -> set[str]:
+    """The keys a Secret writes (``data`` and ``stringData``); never their values."""
+    keys: set[str] = set()
+    for field in ("data", "stringData"):
+        value = secret.get(field)
+        if isinstance(value, Mapping):
+            keys.update(str(k) for k in value)
+    return keys
+
+
+def holds_certificate(secret: K8sObject) -> bool | None:
+    """Whether a Secret holds a certificate and key a gateway can serve; None when its
+    keys are not written (a placeholder something else fills)."""
+    if secret.get("type") == "kubernetes.io/tls":
+        return True  # the API server requires tls.crt and tls.key
+    keys = secret_keys(secret)
+    if not keys:
+        return None
+    return any(cert in keys and key in keys for cert, key in CERTIFICATE_KEYS)
 
 
 # --------------------------------------------------------------------------- mesh

@@ -12,7 +12,7 @@ from kubelint.engine import Settings, assign_namespaces, lint, load_source
 from kubelint.index import ExternalObject, ObjectIndex
 from kubelint.registry import load_rules
 
-ISTIO_RULES = ("istio-unknown-host", "istio-port-protocol", "istio-unused-subset")
+ISTIO_RULES = tuple(sorted(r.id for r in load_rules().values() if r.category == "istio"))
 
 
 def write(tmp_path: Path, text: str, name: str = "manifests.yaml") -> Path:

@@ -242,5 +242,117 @@ def explain_command(rule_id: str) -> None:
     click.echo(render_rule(rule, heading="#"))
 
 
+#: Output formats of ``kubelint graph``, and the file suffixes that choose them.
+GRAPH_FORMATS = ("mermaid", "dot", "html")
+_GRAPH_SUFFIXES = {".mmd": "mermaid", ".mermaid": "mermaid", ".dot": "dot", ".gv": "dot",
+                   ".html": "html", ".htm": "html"}  # fmt: skip
+
+
+def _project_config(config_path: str | None, no_config: bool) -> Any:
+    """The configuration a command runs with: ``--config``, else the nearest file, else
+    defaults (``--no-config``). Exits with code 2 on a bad file."""
+    from kubelint import config as config_mod
+
+    try:
+        if config_path:
+            return config_mod.load(config_path)
+        if not no_config:
+            found = config_mod.discover(os.getcwd())
+            if found:
+                return config_mod.load(found)
+    except config_mod.ConfigError as exc:
+        _fail(str(exc))
+    return config_mod.Config()
+
+
+@cli.command("graph")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(GRAPH_FORMATS),
+    default=None,
+    help="Output format (default: from the --output suffix, else mermaid).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to FILE instead of standard output.",
+)
+@click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use."
+)
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option(
+    "--context",
+    multiple=True,
+    type=click.Path(),
+    metavar="PATH",
+    help="Also load PATH to resolve references, without drawing its objects (repeatable).",
+)
+@click.option(
+    "--no-context",
+    is_flag=True,
+    help="Resolve references only among the given paths, not the whole project.",
+)
+@click.option("--default-namespace", metavar="NS", help="Namespace of objects that name none.")
+def graph_command(
+    paths: tuple[str, ...],
+    output_format: str | None,
+    output: str | None,
+    config_path: str | None,
+    no_config: bool,
+    context: tuple[str, ...],
+    no_context: bool,
+    default_namespace: str | None,
+) -> None:
+    """Draw the objects and the references between them, broken ones marked.
+
+    \b
+      kubelint graph k8s/                      Mermaid flowchart on standard output
+      kubelint graph k8s/ --format dot | dot -Tsvg -o graph.svg
+      kubelint graph k8s/ -o graph.html        a self-contained page to open in a browser
+    """
+    from kubelint import config as config_mod
+    from kubelint import graph as graph_mod
+    from kubelint.engine import Settings
+
+    if not paths:
+        _fail("no paths given; try `kubelint graph .`")
+    if output_format is None:
+        suffix = os.path.splitext(output or "")[1].lower()
+        output_format = _GRAPH_SUFFIXES.get(suffix, "mermaid")
+
+    config = _project_config(config_path, no_config)
+    settings = Settings(
+        severities={},
+        default_namespace=default_namespace or config.default_namespace,
+        exclude=config.exclude,
+        exclude_root=config.root,
+        external=config.external_objects,
+    )
+    roots = [] if no_context else config_mod.project_roots(config, os.getcwd())
+    notes: list[str] = []
+    objects, index, missing = graph_mod.load(
+        list(paths), settings, context=[*roots, *context], notes=notes
+    )
+    for path in missing:
+        _fail(f"{path}: no such file or directory")
+    graph = graph_mod.build(objects, index, paths=paths)
+    text = graph_mod.render(graph, output_format)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            _fail(f"{output}: cannot write: {exc.strerror or exc}")
+        click.echo(f"kubelint: wrote {output} ({graph.summary()})", err=True)
+    else:
+        click.echo(text, nl=False)
+    for note in notes:
+        click.echo(f"kubelint: note: {note}", err=True)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="kubelint")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
 import traceback
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -210,18 +211,33 @@ def assign_namespaces(objects: Iterable[K8sObject], default_namespace: str) -> N
             obj.namespace = obj.written_namespace or default_namespace
 
 
-def lint(
+@dataclass(slots=True)
+class LoadedRun:
+    """Everything a run reads: the files asked about, the ones loaded only to resolve
+    references, and the index over both."""
+
+    sources: list[SourceFile]
+    context_sources: list[SourceFile]
+    index: ObjectIndex
+    missing: list[str]  # paths given that do not exist
+    notes: list[str]
+
+    @property
+    def objects(self) -> list[K8sObject]:
+        """The objects of the files asked about."""
+        return [o for s in self.sources for o in s.objects]
+
+
+def load_run(
     paths: Sequence[str],
     settings: Settings,
     *,
     context: Sequence[str] = (),
     stdin: Any = None,
-) -> Report:
-    """Lint ``paths``; objects under ``context`` paths resolve references but are not reported."""
-    report = Report()
-    targets, missing = collect_files(paths, settings.exclude, settings.exclude_root, report.notes)
-    for path in missing:
-        report.internal_errors.append(f"{path}: no such file or directory")
+) -> LoadedRun:
+    """Load ``paths`` and the ``context`` paths, give objects their namespaces, index them."""
+    notes: list[str] = []
+    targets, missing = collect_files(paths, settings.exclude, settings.exclude_root, notes)
     sources = [load_source(fs, display, stdin=stdin) for fs, display in targets]
     target_paths = {os.path.realpath(fs) for fs, _ in targets if fs != STDIN}
     context_files, _ = collect_files(context, settings.exclude, settings.exclude_root)
@@ -230,34 +246,63 @@ def lint(
         for fs, display in context_files
         if os.path.realpath(fs) not in target_paths
     ]
-    all_objects = [o for s in (*sources, *context_sources) for o in s.objects]
+    every_source = (*sources, *context_sources)
+    all_objects = [o for s in every_source for o in s.objects]
     assign_namespaces(all_objects, settings.default_namespace)
     # What a broken document defines may be referenced elsewhere: its identity, read from
     # the raw lines, counts as present, so one syntax error does not breed "missing" findings.
     salvaged = [
         ExternalObject(kind, name, namespace)
-        for source in (*sources, *context_sources)
+        for source in every_source
         for problem in source.problems_of("syntax", "too-deep", "alias-bomb")
         if (found := salvage_identity(source.text, problem.offset)) is not None
         for kind, name, namespace in [found]
     ]
+    index = ObjectIndex(all_objects, [*settings.external, *salvaged])
+    return LoadedRun(sources, context_sources, index, missing, notes)
 
+
+def lint(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    context: Sequence[str] = (),
+    stdin: Any = None,
+) -> Report:
+    """Lint ``paths``; objects under ``context`` paths resolve references but are not reported."""
+    # The loaded documents are millions of small dicts and lists with no reference cycles:
+    # the cycle collector would only walk them again and again. It runs after the lint.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _lint(paths, settings, context=context, stdin=stdin)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _lint(
+    paths: Sequence[str], settings: Settings, *, context: Sequence[str], stdin: Any
+) -> Report:
+    run = load_run(paths, settings, context=context, stdin=stdin)
+    report = Report(notes=run.notes)
+    report.internal_errors.extend(f"{path}: no such file or directory" for path in run.missing)
     rules = load_rules()
     ctx = Context(
-        index=ObjectIndex(all_objects, [*settings.external, *salvaged]),
+        index=run.index,
         kube_version=settings.kube_version,
         default_namespace=settings.default_namespace,
         enabled=frozenset(settings.severities),
         known_rules=frozenset(rules),
     )
     runner = _Runner(rules, settings, ctx, report)
-    for order, source in enumerate(sources):
+    for order, source in enumerate(run.sources):
         runner.run_file(order, source)
-    for order, source in enumerate(sources):
+    for order, source in enumerate(run.sources):
         runner.run_after(order, source)
 
-    report.files = len(sources)
-    report.objects = sum(len(s.objects) for s in sources)
+    report.files = len(run.sources)
+    report.objects = sum(len(s.objects) for s in run.sources)
     runner.findings.sort(key=lambda item: item[0])
     report.findings = [finding for _, finding in runner.findings]
     return report

@@ -133,17 +133,7 @@ def lint_command(
     if not paths:
         _fail("no paths given; try `kubelint .` (or `kubelint -` to read standard input)")
 
-    config = config_mod.Config()
-    try:
-        if config_path:
-            config = config_mod.load(config_path)
-        elif not no_config:
-            found = config_mod.discover(os.getcwd())
-            if found:
-                config = config_mod.load(found)
-    except config_mod.ConfigError as exc:
-        _fail(str(exc))
-
+    config = _project_config(config_path, no_config)
     target = config.kube_version or NEWEST
     if kube_version:
         try:

@@ -34,7 +34,14 @@ from typing import Any, Literal
 from kubelint import istio, kube, storage
 from kubelint.engine import STDIN, Settings, assign_namespaces, collect_files, load_source
 from kubelint.index import ObjectIndex, canonical_group
-from kubelint.ingress import backends, ingress_class, is_ingress, tls_secrets
+from kubelint.ingress import (
+    ANNOTATION_ONLY_CLASSES,
+    backends,
+    ingress_class,
+    is_ingress,
+    tls_secrets,
+)
+from kubelint.kube import AUTOSCALERS, RBAC_GROUP
 from kubelint.objects import K8sObject
 from kubelint.references import (
     ALWAYS_PRESENT,
@@ -43,16 +50,23 @@ from kubelint.references import (
     account_subjects,
     claim_refs,
     data_refs,
-    elsewhere,
+    label_requirements,
     locate,
     made_for,
     may_share_namespace,
     pod_sources,
+    render_labels,
+    render_requirements,
+    scale_target,
     secret_refs,
     selectable,
     service_account,
+    sources_near,
+    sources_selected,
+    sources_to_judge,
+    subject_judged,
 )
-from kubelint.workloads import has_label_selector
+from kubelint.workloads import is_empty_label_selector
 
 #: How a node's object exists. Only ``missing`` is a problem.
 Status = Literal["defined", "produced", "installed", "external", "outside", "missing"]
@@ -203,20 +217,20 @@ def _provided(
     namespace: str | None,
     group: str,
     *,
-    installed: Iterable[str] = (),
+    installed: bool = False,
     others_prove: bool = False,
 ) -> Target:
     """An object usually provided with the cluster (an IngressClass, a StorageClass, a
     PersistentVolume, a ClusterRole): outside the files when not written, unless
     ``others_prove`` and the files define others of its kind (as ``ingress-unknown-class``
-    judges), then missing. Names in ``installed`` and ``system:`` ones come with the
-    cluster."""
+    judges), then missing. It comes with the cluster when ``installed``, and so do
+    ``system:`` names."""
     found = index.get(kind, name, namespace, group=group)
     if found is not None:
         return Target.of(found)
     if index.declared_external(kind, name, namespace):
         return Target(kind, name, namespace, "external", group)
-    if name in installed or name.startswith("system:"):
+    if installed or name.startswith(kube.SYSTEM_ROLE_PREFIX):
         return Target(kind, name, namespace, "installed", group, note="comes with the cluster")
     status: Status = "outside"
     if others_prove and index.of_kind(kind, namespace, group=group):
@@ -260,17 +274,13 @@ def _ingress_tls(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
         yield _ref("tls", target, reason)
 
 
-#: Classes GKE's controller serves through the annotation, with no IngressClass object.
-_ANNOTATION_ONLY_CLASSES = frozenset({"gce", "gce-internal"})
-
-
 def _ingress_class(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
     name = ingress_class(obj)
     if name:
         group = "networking.k8s.io"
         target = _provided(index, "IngressClass", name, None, group, others_prove=True)
         annotated = not _text(obj.get("spec", "ingressClassName"))
-        if target.status == "missing" and annotated and name in _ANNOTATION_ONLY_CLASSES:
+        if target.status == "missing" and annotated and name in ANNOTATION_ONLY_CLASSES:
             target = Target("IngressClass", name, None, "installed", group, note="served by GKE")
         yield _class_ref(target)
 
@@ -285,106 +295,54 @@ def _service_selector(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
         return
     selector = kube.labels_of(obj.get("spec", "selector"))
     if selector:
-        yield from _selected_pods(obj, index, selector, "selects")
+        # As service-selects-nothing: broken when anything runs in the Service's namespace.
+        yield from _selected_pods(
+            obj,
+            "selects",
+            selectable(index, selector),
+            render_labels(selector),
+            lambda: any(s.owner.namespace == obj.namespace for s in pod_sources(index)),
+        )
 
 
 def _disruption_budget(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
     selector = obj.get("spec", "selector")
-    if not isinstance(selector, Mapping):
+    if not isinstance(selector, Mapping) or is_empty_label_selector(selector):
         return
-    labels = kube.labels_of(selector.get("matchLabels"))
-    expressions = selector.get("matchExpressions")
-    if labels or expressions:
-        yield from _selected_pods(obj, index, labels, "protects", expressions, near=_judgeable)
-
-
-def _judgeable(index: ObjectIndex, obj: K8sObject) -> bool:
-    """As pdb-selects-nothing: the application runs in the files (``_runs_near``) and none
-    of its controllers leaves its labels to kustomize (no template labels, no selector)."""
-    if not _runs_near(index, obj):
-        return False
-    return not any(
-        has_label_selector(s.owner.group, s.owner.kind)
-        and not s.labels
-        and s.owner.get("spec", "selector") is None
-        and may_share_namespace(obj, s.owner)
-        for s in pod_sources(index)
+    requirements = label_requirements(selector)
+    if requirements is None:
+        return  # malformed: the API rejects it
+    # As pdb-selects-nothing: broken when the application runs in the files.
+    yield from _selected_pods(
+        obj,
+        "protects",
+        sources_selected(index, obj, requirements),
+        render_requirements(requirements),
+        lambda: bool(sources_to_judge(index, obj)),
     )
-
-
-def _runs_near(index: ObjectIndex, obj: K8sObject) -> bool:
-    """Whether the application of ``obj`` runs in the files, as pdb-selects-nothing and
-    unknown-scale-target judge it: pods in its namespace when it writes one, else pods
-    written in its own directory (applied with it)."""
-
-    def build(index: ObjectIndex) -> tuple[set[str | None], set[str]]:
-        namespaces, directories = set(), set()
-        for source in pod_sources(index):
-            namespaces.add(source.owner.namespace)
-            directories.add(os.path.dirname(source.owner.file.real_path or source.owner.file.path))
-        return namespaces, directories
-
-    namespaces, directories = index.derived("graph.runs-near", build)
-    if obj.written_namespace is not None:
-        return obj.namespace in namespaces
-    return os.path.dirname(obj.file.real_path or obj.file.path) in directories
 
 
 def _selected_pods(
     obj: K8sObject,
-    index: ObjectIndex,
-    selector: Mapping[str, str],
     label: str,
-    expressions: Any = None,
-    *,
-    near: Callable[[ObjectIndex, K8sObject], bool] | None = None,
+    anywhere: list[PodSource],
+    selector: str,
+    runs_here: Callable[[], bool],
 ) -> Iterator[Ref]:
-    """The workloads whose pods a selector of ``obj`` selects in its namespace; when none
-    does, one reference to a placeholder for the pods, broken if the application runs
-    there (``near``; by default, anything runs in ``obj``'s namespace)."""
-    anywhere = [s for s in selectable(index, selector) if _meets(s, list(_mappings(expressions)))]
+    """The workloads whose pods a selector of ``obj`` selects in its namespace, out of
+    those it selects ``anywhere``; when none, one reference to a placeholder for the pods,
+    broken if it selects pods elsewhere or the application ``runs_here``."""
     sources = [s for s in anywhere if may_share_namespace(obj, s.owner)]
     for source in sources:
         yield Ref(label, Target.of(source.owner))
     if sources:
         return
-    parts = [f"{k}={v}" for k, v in selector.items()]
-    parts += [_expression(e) for e in _mappings(expressions)]
-    text = ", ".join(parts)
-    reason = f"selector {text} matches no pod template in namespace {obj.namespace}"
+    reason = f"selector {selector} matches no pod template in namespace {obj.namespace}"
     if anywhere:  # as service-selects-nothing: pods of another namespace are no use
         owner = anywhere[0].owner
         reason += f", only {owner.kind} {owner.name} in namespace {owner.namespace}"
-    if near is not None:
-        runs_here = near(index, obj)
-    else:
-        runs_here = any(s.owner.namespace == obj.namespace for s in pod_sources(index))
-    status: Status = "missing" if runs_here or anywhere else "outside"
-    yield _ref(label, Target("Pods", text, obj.namespace, status), reason)
-
-
-def _meets(source: PodSource, expressions: list[Mapping[str, Any]]) -> bool:
-    """Whether pods of ``source`` can meet every ``matchExpressions`` requirement, counting
-    the labels their controller adds (``pod-template-hash``...) as present."""
-    for expression in expressions:
-        key, operator = str(expression.get("key", "")), expression.get("operator")
-        values = {kube.labels_of({"": v})[""] for v in expression.get("values") or []}
-        if key in source.labels:
-            met = kube.selector_matches({"matchExpressions": [expression]}, source.labels)
-        elif key in source.varying:  # the controller picks the value: maybe
-            test = source.varying[key]
-            met = operator != "In" or any(test(v) for v in values)
-        else:
-            met = operator in ("DoesNotExist", "NotIn")
-        if not met:
-            return False
-    return True
-
-
-def _expression(expression: Mapping[str, Any]) -> str:
-    values = expression.get("values")
-    listed = f" ({', '.join(map(str, values))})" if isinstance(values, list) else ""
-    return f"{expression.get('key')} {expression.get('operator')}{listed}"
+    status: Status = "missing" if anywhere or runs_here() else "outside"
+    yield _ref(label, Target("Pods", selector, obj.namespace, status), reason)
 
 
 def _use(path: tuple[Any, ...]) -> str:
@@ -506,27 +464,16 @@ def _volume_claim_ref(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
     yield from _storage_class(obj, index)
 
 
-#: Autoscalers: where each names its target, and the target's kind when it names none.
-_AUTOSCALERS: dict[tuple[str, str], tuple[str, str]] = {
-    ("autoscaling", "HorizontalPodAutoscaler"): ("scaleTargetRef", ""),
-    ("autoscaling.k8s.io", "VerticalPodAutoscaler"): ("targetRef", ""),
-    ("keda.sh", "ScaledObject"): ("scaleTargetRef", "Deployment"),
-}
-
-
 def _is_autoscaler(obj: K8sObject) -> bool:
-    return (obj.group, obj.kind) in _AUTOSCALERS
+    return (obj.group, obj.kind) in AUTOSCALERS
 
 
 def _scale_target(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
-    field_name, default_kind = _AUTOSCALERS[(obj.group, obj.kind)]
-    ref = obj.get("spec", field_name)
-    if not isinstance(ref, Mapping):
+    ref = scale_target(obj)
+    if ref is None:
         return
-    kind, name = _text(ref.get("kind")) or default_kind, _text(ref.get("name"))
-    if not kind or not name:
-        return
-    group = kube.split_api_version(_text(ref.get("apiVersion")))[0]
+    kind, name = ref.kind, ref.name
+    group = kube.split_api_version(ref.api_version or "")[0]
     named = [t for t in index.of_kind(kind) if t.name == name]
     found = index.get(kind, name, obj.namespace) or next(
         (t for t in named if may_share_namespace(obj, t)), None
@@ -538,7 +485,7 @@ def _scale_target(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
     else:
         # As unknown-scale-target: missing when anything of the application is here, or
         # when the target is in another namespace.
-        here = bool(named) or _runs_near(index, obj)
+        here = bool(named) or bool(sources_near(index, obj))
         if obj.written_namespace is not None:
             here = here or bool(index.of_kind(kind, obj.namespace))
         status: Status = "missing" if here else "outside"
@@ -549,13 +496,6 @@ def _scale_target(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
         yield _ref("scales", target, reason)
 
 
-#: Roles every cluster has besides the ``system:`` ones: ClusterRoles, and Roles of
-#: kube-system.
-_BUILTIN_CLUSTER_ROLES = frozenset({"cluster-admin", "admin", "edit", "view"})
-_BUILTIN_ROLES = frozenset({"extension-apiserver-authentication-reader"})
-RBAC_GROUP = "rbac.authorization.k8s.io"
-
-
 def _role_binding(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
     role = obj.get("roleRef")
     name = _text(role.get("name")) if isinstance(role, Mapping) else ""
@@ -564,7 +504,7 @@ def _role_binding(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
         # As unknown-role judges: a missing ClusterRole is missing; a missing Role only
         # where the files hold the namespace's roles, accounts or workloads.
         if kind == "Role" and obj.namespace is not None:
-            builtin = _BUILTIN_ROLES if obj.namespace in ("kube-system", "kube-public") else ()
+            builtin = kube.is_builtin_role(name, obj.namespace)
             target = _provided(index, "Role", name, obj.namespace, RBAC_GROUP, installed=builtin)
             namespace_known = any(
                 index.of_kind(other, obj.namespace) for other in ("Role", "ServiceAccount")
@@ -576,7 +516,7 @@ def _role_binding(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
             if target.status == "outside" and (namespace_known or elsewhere_too or cluster_role):
                 target = Target("Role", name, obj.namespace, "missing", RBAC_GROUP)
         else:
-            builtin = _BUILTIN_CLUSTER_ROLES
+            builtin = kube.is_builtin_cluster_role(name)
             target = _provided(index, "ClusterRole", name, None, RBAC_GROUP, installed=builtin)
             if target.status == "outside":
                 target = Target("ClusterRole", name, None, "missing", RBAC_GROUP)
@@ -585,10 +525,7 @@ def _role_binding(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
         target = _named(index, "ServiceAccount", subject.name, place)
         # As unknown-service-account: a subject of a namespace the files know nothing of
         # is outside them.
-        if target.status == "missing" and not (
-            place.namespace in index.namespaces
-            or elsewhere(index, "ServiceAccount", subject.name, place)
-        ):
+        if target.status == "missing" and not subject_judged(index, subject, place):
             target = Target("ServiceAccount", subject.name, place.namespace, "outside")
         reason = f"no ServiceAccount {subject.name!r} in namespace {place.namespace}"
         yield _ref("subject", target, reason)
@@ -651,19 +588,10 @@ def _registry_target(entry: istio.RegistryHost) -> Target:
     return Target("Service", name, namespace, "installed", note="installed by Istio")
 
 
-def _gateway_references(vs: K8sObject) -> Iterator[str]:
-    """The gateways a VirtualService names: ``spec.gateways`` and its routes' matches."""
-    yield from _strings(vs.get("spec", "gateways"))
-    for section in ("http", "tcp", "tls"):
-        for route in _mappings(vs.get("spec", section)):
-            for match in _mappings(route.get("match")):
-                yield from _strings(match.get("gateways"))
-
-
 def _virtual_service(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
     if obj.namespace is None:
         return
-    for reference in dict.fromkeys(_gateway_references(obj)):
+    for reference in dict.fromkeys(name for _, name in istio.gateway_references(obj)):
         parsed = istio.gateway_reference(reference, obj.namespace)
         if parsed is None:  # mesh
             continue
@@ -689,12 +617,15 @@ def _virtual_service(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
         targets, reason = _istio_host(index, dest.host, obj, export_to)
         resolved = targets[0].status != "missing" and not reason
         # As istio-unknown-subset: a subset of a host that resolves must be defined.
-        if resolved and dest.subset and targets[0].status != "outside":
-            rules = istio.rules_for_host(index, dest.host, obj.namespace)
-            if not any(dest.subset in istio.subset_names(rule) for rule in rules):
-                reason = (
-                    f"subset {dest.subset!r} of host {dest.host!r} is defined by no DestinationRule"
-                )
+        if (
+            resolved
+            and dest.subset
+            and targets[0].status != "outside"
+            and not istio.subset_defined(index, dest.host, obj.namespace, dest.subset)
+        ):
+            reason = (
+                f"subset {dest.subset!r} of host {dest.host!r} is defined by no DestinationRule"
+            )
         for target in targets:
             yield Ref(label, target, reason, detail=dest.subset or "")
 
@@ -718,11 +649,8 @@ def _istio_gateway(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
     owners = [source.owner for source in istio.gateway_pods(index, obj)]
     for owner in owners:
         yield Ref("served by", Target.of(owner))
-    for server in _mappings(obj.get("spec", "servers")):
-        tls = server.get("tls")
-        name = _text(tls.get("credentialName")) if isinstance(tls, Mapping) else ""
-        if not name or any(c in name for c in "/:$"):
-            continue
+    for credential in istio.server_credentials(obj):
+        name = credential.name
         # As istio-gateway-credential: read where the gateway's pods run; when they are
         # not in the files, any Secret of that name may be the one.
         for owner in owners:
@@ -736,10 +664,6 @@ def _istio_gateway(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
             if not secrets:
                 note = "read where the gateway runs, not in these files"
                 yield Ref("credential", Target("Secret", name, obj.namespace, "outside", note=note))
-
-
-def _strings(value: Any) -> list[str]:
-    return [v for v in value if isinstance(v, str) and v] if isinstance(value, list) else []
 
 
 # --------------------------------------------------------------------------- Gateway API

@@ -27,6 +27,9 @@ INGRESS_GROUPS = frozenset({"networking.k8s.io", "extensions"})
 
 #: The annotation that chose the controller before ``spec.ingressClassName`` (1.18).
 INGRESS_CLASS_ANNOTATION = "kubernetes.io/ingress.class"
+#: Classes a controller answers to through the annotation without any IngressClass object:
+#: GKE's built-in controller.
+ANNOTATION_ONLY_CLASSES = frozenset({"gce", "gce-internal"})
 
 
 def is_ingress(obj: K8sObject) -> bool:

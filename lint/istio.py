@@ -803,6 +803,25 @@ def gateway_reference(reference: str, namespace: str | None) -> tuple[str, str] 
     return gateway_namespace, name
 
 
+def gateway_references(vs: K8sObject) -> Iterator[tuple[Path, str]]:
+    """Every gateway name a VirtualService writes, and where: ``spec.gateways`` and the
+    ``gateways`` of each route's matches (``http``, ``tcp`` and ``tls``)."""
+    yield from _gateway_names(vs.get("spec", "gateways"), ("spec", "gateways"))
+    for section in ("http", "tcp", "tls"):
+        for i, route in enumerate(_list(vs.get("spec", section))):
+            matches = route.get("match") if isinstance(route, Mapping) else None
+            for j, match in enumerate(_list(matches)):
+                if isinstance(match, Mapping):
+                    path = ("spec", section, i, "match", j, "gateways")
+                    yield from _gateway_names(match.get("gateways"), path)
+
+
+def _gateway_names(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
+    for i, name in enumerate(_list(value)):
+        if isinstance(name, str) and name:
+            yield (*path, i), name
+
+
 def resolve_gateway(index: ObjectIndex, reference: str, namespace: str | None) -> K8sObject | None:
     """The Gateway a VirtualService's ``spec.gateways`` entry names (see
     ``gateway_reference``): an Istio Gateway first, then a Gateway API Gateway. None when
@@ -874,6 +893,34 @@ def gateway_ports(gateway: K8sObject) -> set[int]:
             s.get("port") for s in _list(gateway.get("spec", "listeners")) if isinstance(s, Mapping)
         )
     return {n for n in (_int(v) for v in numbers) if n is not None}
+
+
+#: The TLS mode of a Gateway server that writes none (the first value of Istio's enum).
+DEFAULT_TLS_MODE = "PASSTHROUGH"
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """The Secret a TLS server of an Istio Gateway reads its certificate from."""
+
+    name: str  # ``tls.credentialName``
+    path: Path  # of the name
+    mode: str  # ``tls.mode``, or its default
+
+
+def server_credentials(gateway: K8sObject) -> Iterator[Credential]:
+    """The ``credentialName`` of each TLS server of an Istio Gateway that is a plain Secret
+    name (read where the gateway's pods run), not a reference of another form
+    (``kubernetes://...``, ``ns/name``) nor a placeholder (``$CERT``)."""
+    for i, server in enumerate(_list(gateway.get("spec", "servers"))):
+        tls = server.get("tls") if isinstance(server, Mapping) else None
+        if not isinstance(tls, Mapping):
+            continue
+        name = tls.get("credentialName")
+        if not isinstance(name, str) or not name or any(c in name for c in "/:$"):
+            continue
+        mode = str(tls.get("mode") or DEFAULT_TLS_MODE)
+        yield Credential(name, ("spec", "servers", i, "tls", "credentialName"), mode)
 
 
 def gateway_selector(gateway: K8sObject) -> dict[str, str]:

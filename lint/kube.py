@@ -1,12 +1,13 @@
 """What kubelint knows about Kubernetes itself, in one place, so rules do not re-derive it:
 API groups, which kinds are cluster-scoped, where each workload keeps its pod template,
-how label selectors match, and how image references are spelled.
+how label selectors match, which roles every cluster has, what autoscalers scale, and how
+image references are spelled.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -243,6 +244,79 @@ def selector_matches(selector: Any, labels: Mapping[str, str]) -> bool:
 def map_selector_matches(selector: Mapping[str, str], labels: Mapping[str, str]) -> bool:
     """A plain ``key: value`` selector (Service, ReplicationController, Istio)."""
     return all(labels.get(k) == v for k, v in selector.items())
+
+
+def format_expression(key: str, operator: str, values: Iterable[str] | None = None) -> str:
+    """A matchExpressions requirement as messages show it: ``tier In (api, web)`` (the
+    values in the order given), ``canary DoesNotExist``, or the operator alone when an
+    ``In`` or ``NotIn`` has no list of values."""
+    if operator in ("In", "NotIn") and values is not None:
+        return f"{key} {operator} ({', '.join(values)})"
+    return f"{key} {operator}"
+
+
+# --------------------------------------------------------------------------- RBAC
+
+RBAC_GROUP = "rbac.authorization.k8s.io"
+#: The prefix of the roles the control plane creates for itself (``system:auth-delegator``).
+SYSTEM_ROLE_PREFIX = "system:"
+#: The user-facing ClusterRoles the API server creates; the others are all ``system:``.
+BUILTIN_CLUSTER_ROLES = frozenset({"cluster-admin", "admin", "edit", "view"})
+#: The namespaces the API server creates Roles in: their ``system:`` Roles, and these.
+BUILTIN_ROLES: dict[str, frozenset[str]] = {
+    "kube-system": frozenset({"extension-apiserver-authentication-reader"}),
+    "kube-public": frozenset(),
+}
+
+
+def is_builtin_cluster_role(name: str) -> bool:
+    """Whether every cluster has the ClusterRole ``name`` (``view``, ``system:...``)."""
+    return name in BUILTIN_CLUSTER_ROLES or name.startswith(SYSTEM_ROLE_PREFIX)
+
+
+def is_builtin_role(name: str, namespace: str | None) -> bool:
+    """Whether every cluster has the Role ``name`` in ``namespace``: the ``system:`` Roles
+    of kube-system and kube-public, and ``BUILTIN_ROLES``."""
+    if namespace not in BUILTIN_ROLES:
+        return False
+    return name.startswith(SYSTEM_ROLE_PREFIX) or name in BUILTIN_ROLES[namespace]
+
+
+# --------------------------------------------------------------------------- autoscalers
+
+
+@dataclass(frozen=True, slots=True)
+class Autoscaler:
+    """How an autoscaler kind names the object it acts on."""
+
+    path: Path  # where the reference is
+    default_kind: str | None  # the kind when the reference gives none
+    default_api_version: str | None
+    #: Built-in (group, kind) pairs it can act on; custom kinds need a scale subresource.
+    builtin_targets: frozenset[tuple[str, str]]
+
+
+#: Built-in kinds with a scale subresource, by API group.
+SCALABLE: frozenset[tuple[str, str]] = frozenset(
+    {("apps", "Deployment"), ("apps", "ReplicaSet"), ("apps", "StatefulSet"),
+     ("", "ReplicationController")}
+)  # fmt: skip
+#: Autoscalers by (API group, kind).
+AUTOSCALERS: dict[tuple[str, str], Autoscaler] = {
+    ("autoscaling", "HorizontalPodAutoscaler"): Autoscaler(
+        ("spec", "scaleTargetRef"), None, None, SCALABLE
+    ),
+    ("keda.sh", "ScaledObject"): Autoscaler(
+        ("spec", "scaleTargetRef"), "Deployment", "apps/v1", SCALABLE
+    ),
+    # The VPA recommender knows these controllers itself; other kinds need /scale.
+    ("autoscaling.k8s.io", "VerticalPodAutoscaler"): Autoscaler(
+        ("spec", "targetRef"),
+        None,
+        None,
+        SCALABLE | {("apps", "DaemonSet"), ("batch", "Job"), ("batch", "CronJob")},
+    ),
+}
 
 
 # --------------------------------------------------------------------------- images

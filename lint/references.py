@@ -9,22 +9,30 @@ SealedSecret, a kustomize generator, a StatefulSet's claim templates...), a few 
 every namespace (the ``default`` ServiceAccount, the ``kube-root-ca.crt`` ConfigMap), and
 some are declared to exist outside the files in the configuration (``external-objects``).
 This module knows every side, so rules only ask "is it there?".
+
+It also knows what runs pods and with which labels (``pod_sources``), so it answers for
+every selector: which pods a Service's plain selector or a LabelSelector (of a
+PodDisruptionBudget, a NetworkPolicy) may select, which pods tell whether an application
+runs in the linted files at all (``sources_near``), and, for a selector that selects none,
+which pods come closest. And it reads what an autoscaler acts on (``scale_target``).
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from kubelint import kube
-from kubelint.index import ObjectIndex
+from kubelint.index import ObjectIndex, canonical_group
 from kubelint.ingress import is_ingress, tls_secrets
-from kubelint.kube import labels_of
+from kubelint.kube import AUTOSCALERS, BUILTIN_GROUPS, Autoscaler, labels_of
 from kubelint.objects import K8sObject
+from kubelint.workloads import has_label_selector
 
 Path = tuple[Any, ...]
 
@@ -738,6 +746,352 @@ def may_share_namespace(a: K8sObject, b: K8sObject) -> bool:
     return a.namespace == b.namespace or a.written_namespace is None or b.written_namespace is None
 
 
+def directory_of(obj: K8sObject) -> str:
+    """The directory the file of ``obj`` is in: what is written there is applied with it."""
+    return os.path.dirname(obj.file.real_path or obj.file.path)
+
+
+def sources_near(index: ObjectIndex, obj: K8sObject) -> list[PodSource]:
+    """The pod sources that tell whether the application ``obj`` belongs to runs in the
+    linted files: those of its namespace when it writes one; when it does not (it goes
+    wherever it is applied), those written in its own directory, which are applied with it.
+    """
+    by_namespace, by_directory, _ = index.derived("references.pods-near", _build_near)
+    if obj.written_namespace is not None:
+        return by_namespace.get(obj.namespace, [])
+    return by_directory.get(directory_of(obj), [])
+
+
+_Near = tuple[dict[str | None, list[PodSource]], dict[str, list[PodSource]], list[PodSource]]
+
+
+def _build_near(index: ObjectIndex) -> _Near:
+    """Pod sources by namespace, by directory, and those that do not write a namespace."""
+    by_namespace: dict[str | None, list[PodSource]] = {}
+    by_directory: dict[str, list[PodSource]] = {}
+    unwritten: list[PodSource] = []
+    for source in pod_sources(index):
+        by_namespace.setdefault(source.owner.namespace, []).append(source)
+        by_directory.setdefault(directory_of(source.owner), []).append(source)
+        if source.owner.written_namespace is None:
+            unwritten.append(source)
+    return by_namespace, by_directory, unwritten
+
+
+# --------------------------------------------------------------------------- label selectors
+
+#: One requirement of a LabelSelector: (key, operator, values). A ``matchLabels`` entry is
+#: ``(key, "=", {value})``; a ``matchExpressions`` item keeps its operator.
+Requirement = tuple[str, str, frozenset[str]]
+_OPERATORS = frozenset({"In", "NotIn", "Exists", "DoesNotExist"})
+
+
+def label_requirements(selector: Mapping[str, Any]) -> list[Requirement] | None:
+    """The ``matchLabels`` and ``matchExpressions`` of a LabelSelector as requirements, in
+    written order; None when malformed (the API rejects it)."""
+    found: list[Requirement] = [
+        (key, "=", frozenset({value}))
+        for key, value in labels_of(selector.get("matchLabels")).items()
+    ]
+    expressions = selector.get("matchExpressions") or []
+    if not isinstance(expressions, list):
+        return None
+    for expr in expressions:
+        if not isinstance(expr, Mapping) or expr.get("operator") not in _OPERATORS:
+            return None
+        values = expr.get("values") or []
+        if not isinstance(values, list):
+            return None
+        texts = labels_of({str(i): v for i, v in enumerate(values)}).values()
+        found.append((str(expr.get("key", "")), str(expr["operator"]), frozenset(texts)))
+    return found
+
+
+def may_select(requirements: list[Requirement], source: PodSource) -> bool:
+    """Whether the pods of ``source`` may meet every requirement. Labels a controller sets
+    to a value of its choosing are given the benefit of the doubt."""
+    for key, operator, values in requirements:
+        if key in source.labels:
+            value = source.labels[key]
+            met = {
+                "=": value in values,
+                "In": value in values,
+                "NotIn": value not in values,
+                "Exists": True,
+                "DoesNotExist": False,
+            }[operator]
+        elif key in source.varying:
+            test = source.varying[key]
+            met = operator not in ("=", "In") or any(test(v) for v in values)
+        else:
+            met = operator in ("NotIn", "DoesNotExist")
+        if not met:
+            return False
+    return True
+
+
+def sources_selected(
+    index: ObjectIndex, obj: K8sObject, requirements: list[Requirement]
+) -> list[PodSource]:
+    """The pod sources whose pods may meet every requirement of a LabelSelector of ``obj``:
+    in any namespace when a requirement names label values (found through the label index),
+    else among those that may share ``obj``'s namespace."""
+    return [s for s in _candidates(index, obj, requirements) if may_select(requirements, s)]
+
+
+def _candidates(
+    index: ObjectIndex, obj: K8sObject, requirements: list[Requirement]
+) -> list[PodSource]:
+    """Pod sources that may match, found through the label index where a requirement
+    names label values, else those that may share ``obj``'s namespace."""
+    exact = {k: next(iter(v)) for k, op, v in requirements if op == "="}
+    if exact:
+        return selectable(index, exact)
+    for key, operator, values in requirements:
+        if operator == "In":
+            seen: dict[int, PodSource] = {}
+            for value in sorted(values):
+                for source in selectable(index, {key: value}):
+                    seen.setdefault(id(source), source)
+            return list(seen.values())
+    if obj.written_namespace is None:
+        return list(pod_sources(index))  # it may join any namespace
+    by_namespace, _, unwritten = index.derived("references.pods-near", _build_near)
+    return by_namespace.get(obj.namespace, []) + unwritten
+
+
+def sources_to_judge(index: ObjectIndex, obj: K8sObject) -> list[PodSource]:
+    """The pod sources a selector of ``obj`` that selects none of them is judged against:
+    ``sources_near``, or none when one of those leaves its labels to kustomize (a
+    controller with neither template labels nor a selector, which the API would reject as
+    written: a base whose ``commonLabels`` or ``labels`` fill both in, maybe with the very
+    labels the selector wants)."""
+    near = sources_near(index, obj)
+    if any(_labelled_by_kustomize(source) for source in near):
+        return []
+    return near
+
+
+def _labelled_by_kustomize(source: PodSource) -> bool:
+    owner = source.owner
+    return (
+        has_label_selector(owner.group, owner.kind)
+        and not source.labels
+        and owner.get("spec", "selector") is None
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NoMatch:
+    """Why a selector matches no pods: a message id and its fields."""
+
+    message: str  # "closest", "unrelated" or "elsewhere"
+    fields: dict[str, Any]
+
+
+def explain_no_match(
+    index: ObjectIndex, obj: K8sObject, selector: Mapping[str, Any]
+) -> NoMatch | None:
+    """Why a non-empty LabelSelector of ``obj`` selects no pods of its namespace, or None
+    when it selects some, cannot be judged, or nothing in the linted files runs in that
+    namespace (its workloads are elsewhere). The fields: ``selector``, ``namespace``;
+    ``owner`` and ``other`` (its namespace) for "elsewhere"; ``closest``, ``have`` and
+    ``want`` for "closest"."""
+    requirements = label_requirements(selector)
+    if requirements is None:
+        return None  # malformed: the API rejects it, another rule's business
+    candidates = sources_selected(index, obj, requirements)
+    if any(may_share_namespace(obj, s.owner) for s in candidates):
+        return None
+    fields: dict[str, Any] = {
+        "selector": render_requirements(requirements),
+        "namespace": obj.namespace,
+    }
+    if candidates:
+        owner = candidates[0].owner
+        return NoMatch(
+            "elsewhere", {**fields, "owner": f"{owner.kind} {owner.name}", "other": owner.namespace}
+        )
+    near = sources_to_judge(index, obj)
+    if not near:
+        return None  # nothing in the linted files runs there: its workloads are elsewhere
+    miss = _near_miss(requirements, near, may_select)
+    if not miss.related:
+        return NoMatch("unrelated", fields)
+    owner = miss.source.owner
+    return NoMatch(
+        "closest",
+        {**fields, "closest": f"{owner.kind} {owner.name}", "have": miss.have, "want": miss.want},
+    )
+
+
+def render_requirements(requirements: list[Requirement]) -> str:
+    """``app=web, tier In (api, web)``: ``In`` and ``NotIn`` values sorted."""
+    return ", ".join(
+        f"{key}={next(iter(values))}"
+        if operator == "="
+        else kube.format_expression(key, operator, sorted(values))
+        for key, operator, values in requirements
+    )
+
+
+def render_labels(labels: Mapping[str, str]) -> str:
+    """A plain selector (or labels) as messages show it: ``app=web, tier=api``."""
+    return ", ".join(f"{k}={v}" for k, v in labels.items())
+
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    """The pod source whose labels come closest to a selector that selects none."""
+
+    source: PodSource
+    related: bool  # its labels have at least one of the selector's keys
+    have: str  # its labels for the requirements it misses: ``app=web, tier unset``
+    want: str  # those requirements: ``app=api, tier=front``
+
+
+def closest_miss(selector: Mapping[str, str], sources: Iterable[PodSource]) -> NearMiss:
+    """For a plain ``key: value`` selector that selects none of ``sources`` (not empty):
+    the one meeting most entries, then having most of its keys (the first of equals).
+    Judged by the labels the templates write: a label a controller sets does not count."""
+    requirements = [(key, "=", frozenset({value})) for key, value in selector.items()]
+    return _near_miss(requirements, sources, _written_labels_meet)
+
+
+def _written_labels_meet(requirements: list[Requirement], source: PodSource) -> bool:
+    """Whether the written labels of ``source`` meet every ``=`` requirement."""
+    return all(source.labels.get(key) in values for key, _, values in requirements)
+
+
+def _near_miss(
+    requirements: list[Requirement],
+    sources: Iterable[PodSource],
+    meets: Callable[[list[Requirement], PodSource], bool],
+) -> NearMiss:
+    def closeness(source: PodSource) -> tuple[int, int]:
+        """Requirements the pods meet, then requirement keys their labels have at all."""
+        return (
+            sum(1 for r in requirements if meets([r], source)),
+            sum(1 for key, _, _ in requirements if key in source.labels),
+        )
+
+    closest = max(sources, key=closeness)
+    labels = closest.labels
+    wrong = [r for r in requirements if not meets([r], closest)]
+    have = ", ".join(
+        f"{key}={labels[key]}" if key in labels else f"{key} unset" for key, _, _ in wrong
+    )
+    related = any(key in labels for key, _, _ in requirements)
+    return NearMiss(closest, related, have, render_requirements(wrong))
+
+
+# --------------------------------------------------------------------------- names by kind
+
+
+@dataclass(frozen=True, slots=True)
+class NameTable:
+    """The objects of one kind in the linted files by name, and their names by namespace
+    (None for cluster-scoped kinds) and by directory."""
+
+    by_name: dict[str, list[K8sObject]]
+    by_namespace: dict[str | None, list[str]]
+    by_directory: dict[str, list[str]]
+
+    def nearby(self, obj: K8sObject) -> list[str]:
+        """Names in the namespace ``obj`` writes, or in its directory when it writes none."""
+        if obj.written_namespace is not None:
+            return self.by_namespace.get(obj.namespace, [])
+        return self.by_directory.get(directory_of(obj), [])
+
+
+def names_of_kind(index: ObjectIndex, kind: str, *, group: str | None = None) -> NameTable:
+    """The ``kind`` objects (of ``group``; of any when None) by name, namespace and
+    directory, built once a run."""
+
+    def build(index: ObjectIndex) -> NameTable:
+        table = NameTable({}, {}, {})
+        for found in index.of_kind(kind, group=group):
+            table.by_name.setdefault(found.name, []).append(found)
+            table.by_namespace.setdefault(found.namespace, []).append(found.name)
+            table.by_directory.setdefault(directory_of(found), []).append(found.name)
+        return table
+
+    return index.derived(f"references.names.{group}.{kind}", build)
+
+
+# --------------------------------------------------------------------------- autoscalers
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleTarget:
+    """The object an autoscaler acts on, as it names it."""
+
+    autoscaler: Autoscaler
+    kind: str  # as written, else the autoscaler's default
+    name: str
+    api_version: str | None  # as written, else the autoscaler's default; None when neither
+
+    @property
+    def path(self) -> Path:
+        """Where the reference is."""
+        return self.autoscaler.path
+
+
+def scale_target(obj: K8sObject) -> ScaleTarget | None:
+    """What an autoscaler (HorizontalPodAutoscaler, VerticalPodAutoscaler, KEDA
+    ScaledObject) acts on; None for other objects and for a reference without kind or
+    name."""
+    autoscaler = AUTOSCALERS.get((obj.group, obj.kind))
+    ref = obj.get(*autoscaler.path) if autoscaler is not None else None
+    if autoscaler is None or not isinstance(ref, Mapping):
+        return None
+    kind = ref.get("kind") or autoscaler.default_kind
+    name = ref.get("name")
+    api_version = ref.get("apiVersion") or autoscaler.default_api_version
+    if not isinstance(kind, str) or not isinstance(name, str) or not kind or not name:
+        return None
+    if not isinstance(api_version, str) or not api_version:
+        api_version = None
+    return ScaleTarget(autoscaler, kind, name, api_version)
+
+
+def can_scale(index: ObjectIndex, target: ScaleTarget) -> bool:
+    """False only when the target's kind is known to be one its autoscaler cannot act on:
+    a built-in kind it does not know, or a custom kind whose CRD (in the linted files) has
+    no scale subresource. True when the reference gives no apiVersion."""
+    if target.api_version is None:
+        return True
+    group = canonical_group(kube.split_api_version(target.api_version)[0], target.kind)
+    if (group, target.kind) in target.autoscaler.builtin_targets:
+        return True
+    if group in BUILTIN_GROUPS:
+        return False
+    scalable = _custom_scale(index).get((group, target.kind))
+    return scalable is not False  # None: no CRD in the linted files, assume it can
+
+
+def _custom_scale(index: ObjectIndex) -> dict[tuple[str, str], bool]:
+    """For each custom kind whose CRD is in the linted files, whether a version of it has a
+    scale subresource."""
+    return index.derived("references.custom-scale", _build_custom_scale)
+
+
+def _build_custom_scale(index: ObjectIndex) -> dict[tuple[str, str], bool]:
+    table: dict[tuple[str, str], bool] = {}
+    for crd in index.of_kind("CustomResourceDefinition", group="apiextensions.k8s.io"):
+        group, kind = crd.get("spec", "group"), crd.get("spec", "names", "kind")
+        if not isinstance(group, str) or not isinstance(kind, str):
+            continue
+        versions = crd.get("spec", "versions")
+        scale = any(
+            isinstance(v, Mapping) and isinstance(v.get("subresources"), Mapping)
+            and "scale" in v["subresources"]
+            for v in (versions if isinstance(versions, list) else [])
+        ) or isinstance(crd.get("spec", "subresources", "scale"), Mapping)  # fmt: skip
+        table[(group, kind)] = table.get((group, kind), False) or scale
+    return table
+
+
 # ------------------------------------------------------------------ volumes, claims, accounts
 
 
@@ -875,7 +1229,7 @@ def account_subjects(obj: K8sObject) -> Iterator[tuple[NameRef, Place]]:
     """The ServiceAccount subjects of a RoleBinding or ClusterRoleBinding and where each
     lives: the subject's ``namespace``, else (RoleBinding only) the binding's own. A
     ClusterRoleBinding subject without a namespace is left out: the API rejects it."""
-    if obj.group != "rbac.authorization.k8s.io" or obj.kind not in BINDING_KINDS:
+    if obj.group != kube.RBAC_GROUP or obj.kind not in BINDING_KINDS:
         return
     for i, subject in _items(obj.get("subjects")):
         name = subject.get("name")
@@ -889,3 +1243,12 @@ def account_subjects(obj: K8sObject) -> Iterator[tuple[NameRef, Place]]:
         else:
             continue
         yield NameRef(name, ("subjects", i, "name")), place
+
+
+def subject_judged(index: ObjectIndex, subject: NameRef, place: Place) -> bool:
+    """Whether the files can tell that a binding's ServiceAccount subject is missing: they
+    hold objects of its namespace, or an account of that name is written in another one
+    (a wrong namespace). Otherwise its namespace belongs to another installation."""
+    return place.namespace in index.namespaces or bool(
+        elsewhere(index, "ServiceAccount", subject.name, place)
+    )

@@ -127,11 +127,9 @@ def unmatched_map_entries(
 
 
 def _expression(expr: Mapping[str, Any]) -> str:
-    key, operator = expr.get("key", ""), expr.get("operator")
     values = expr.get("values")
-    if operator in ("In", "NotIn") and isinstance(values, list):
-        return f"{key} {operator} ({', '.join(_text(v) for v in values)})"
-    return f"{key} {operator}"
+    listed = [_text(v) for v in values] if isinstance(values, list) else None
+    return kube.format_expression(expr.get("key", ""), str(expr.get("operator")), listed)
 
 
 def _text(value: Any) -> str:

@@ -45,12 +45,9 @@ from collections.abc import Iterator
 
 from kubelint.engine import Context
 from kubelint.index import ObjectIndex
-from kubelint.ingress import INGRESS_CLASS_ANNOTATION, is_ingress
+from kubelint.ingress import ANNOTATION_ONLY_CLASSES, INGRESS_CLASS_ANNOTATION, is_ingress
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
-
-#: Classes a controller answers to through the annotation without any IngressClass object.
-_ANNOTATION_ONLY_CLASSES = frozenset({"gce", "gce-internal"})
 
 
 @rule(
@@ -77,7 +74,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         annotated = obj.annotations.get(INGRESS_CLASS_ANNOTATION)
         if not isinstance(annotated, str) or not annotated:
             return
-        if annotated in _ANNOTATION_ONLY_CLASSES:
+        if annotated in ANNOTATION_ONLY_CLASSES:
             return
         name, field = annotated, f"annotation {INGRESS_CLASS_ANNOTATION}"
         path = ("metadata", "annotations", INGRESS_CLASS_ANNOTATION)

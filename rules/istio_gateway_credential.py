@@ -34,7 +34,7 @@ Create the Secret in the gateway's namespace with `kubectl create secret tls NAM
 `MUTUAL`.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from kubelint import istio
@@ -43,8 +43,6 @@ from kubelint.objects import K8sObject
 from kubelint.references import PodSource, find, other_namespaces, secret_available
 from kubelint.registry import Problem, rule
 
-#: The mode of a server that writes none (the first value of Istio's enum).
-_DEFAULT_MODE = "PASSTHROUGH"
 #: TLS modes whose server certificate comes from credentialName.
 _SERVING_MODES = frozenset({"SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL"})
 _CLIENT_CA_MODES = frozenset({"MUTUAL", "OPTIONAL_MUTUAL"})
@@ -72,19 +70,11 @@ _CLIENT_CA_MODES = frozenset({"MUTUAL", "OPTIONAL_MUTUAL"})
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     if not istio.is_networking(obj, "Gateway"):
         return
-    servers = obj.get("spec", "servers")
     pods = istio.gateway_pods(ctx.index, obj)
-    for i, server in enumerate(servers if isinstance(servers, list) else ()):
-        tls = server.get("tls") if isinstance(server, Mapping) else None
-        if not isinstance(tls, Mapping):
+    for credential in istio.server_credentials(obj):
+        name, at, mode = credential.name, credential.path, credential.mode
+        if mode not in _SERVING_MODES:
             continue
-        mode = str(tls.get("mode") or _DEFAULT_MODE)
-        name = tls.get("credentialName")
-        if mode not in _SERVING_MODES or not isinstance(name, str) or not name:
-            continue
-        if any(c in name for c in "/:$"):
-            continue  # a reference of another form, or a placeholder
-        at = ("spec", "servers", i, "tls", "credentialName")
         if pods:
             yield from _in_gateway_namespaces(ctx, pods, name, mode, at)
         else:

@@ -35,12 +35,12 @@ Copy the labels of the gateway's pod template (`spec.template.metadata.labels`) 
 Gateway's `selector`.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from kubelint import istio
 from kubelint.engine import Context
 from kubelint.objects import K8sObject
-from kubelint.references import PodSource
+from kubelint.references import closest_miss, render_labels
 from kubelint.registry import Problem, rule
 
 
@@ -65,31 +65,14 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     gateways = istio.gateway_workloads(ctx.index)
     if not gateways:
         return  # the gateway proxies are installed from elsewhere
-    closest = max(gateways, key=lambda source: _closeness(selector, source))
-    labels = closest.labels
-    wrong = {k: v for k, v in selector.items() if labels.get(k) != v}
-    have = ", ".join(f"{k}={labels[k]}" if k in labels else f"{k} unset" for k in wrong)
-    owner = closest.owner
+    miss = closest_miss(selector, gateways)  # the gateways come sorted
+    owner = miss.source.owner
     yield Problem(
         "closest",
         ("spec", "selector"),
         on_key=True,
-        selector=_render(selector),
+        selector=render_labels(selector),
         closest=f"{owner.kind} {owner.namespace}/{owner.name}",
-        have=have,
-        want=_render(wrong),
+        have=miss.have,
+        want=miss.want,
     )
-
-
-def _closeness(selector: Mapping[str, str], source: PodSource) -> tuple[int, int]:
-    """Selector entries the pods match, then selector keys their labels have at all;
-    ``max`` keeps the first of equals, and the sources come sorted."""
-    labels = source.labels
-    return (
-        sum(1 for k, v in selector.items() if labels.get(k) == v),
-        sum(1 for k in selector if k in labels),
-    )
-
-
-def _render(labels: Mapping[str, str]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in labels.items())

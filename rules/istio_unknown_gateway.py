@@ -31,7 +31,7 @@ Name the Gateway as `namespace/name` when it lives in another namespace, correct
 or add the Gateway.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from difflib import get_close_matches
 from typing import Any
 
@@ -58,7 +58,7 @@ from kubelint.registry import Problem, rule
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     if not istio.is_networking(obj, "VirtualService") or obj.namespace is None:
         return
-    for at, reference in _references(obj):
+    for at, reference in istio.gateway_references(obj):
         parsed = istio.gateway_reference(reference, obj.namespace)
         if parsed is None or istio.find_gateway(ctx.index, reference, obj) is not None:
             continue
@@ -89,23 +89,3 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
             yield Problem("did-you-mean", at, suggestion=suggestion, **fields)
         else:
             yield Problem("missing", at, **fields)
-
-
-def _references(vs: K8sObject) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Every gateway name a VirtualService writes: ``spec.gateways`` and the ``gateways``
-    of each route's matches."""
-    yield from _names(vs.get("spec", "gateways"), ("spec", "gateways"))
-    for section in ("http", "tcp", "tls"):
-        routes = vs.get("spec", section)
-        for i, route in enumerate(routes if isinstance(routes, list) else ()):
-            matches = route.get("match") if isinstance(route, Mapping) else None
-            for j, match in enumerate(matches if isinstance(matches, list) else ()):
-                if isinstance(match, Mapping):
-                    path = ("spec", section, i, "match", j, "gateways")
-                    yield from _names(match.get("gateways"), path)
-
-
-def _names(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    for i, name in enumerate(value if isinstance(value, list) else ()):
-        if isinstance(name, str) and name:
-            yield (*path, i), name

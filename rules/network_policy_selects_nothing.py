@@ -39,8 +39,9 @@ from collections.abc import Iterator, Mapping
 
 from kubelint.engine import Context
 from kubelint.objects import K8sObject
+from kubelint.references import explain_no_match
 from kubelint.registry import Problem, rule
-from kubelint.rules.pdb_selects_nothing import explain_no_match, is_empty
+from kubelint.workloads import is_empty_label_selector
 
 #: API groups that serve NetworkPolicy.
 _GROUPS = frozenset({"networking.k8s.io", "extensions"})
@@ -66,7 +67,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     if obj.group not in _GROUPS:
         return
     selector = obj.get("spec", "podSelector")
-    if not isinstance(selector, Mapping) or is_empty(selector):
+    if not isinstance(selector, Mapping) or is_empty_label_selector(selector):
         return
     found = explain_no_match(ctx.index, obj, selector)
     if found is not None:

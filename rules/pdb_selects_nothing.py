@@ -37,20 +37,14 @@ when one of them has no template labels at all (a kustomize base that gets its l
 `commonLabels`).
 """
 
-from __future__ import annotations
-
-import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from kubelint.engine import Context
-from kubelint.index import ObjectIndex
-from kubelint.kube import labels_of
 from kubelint.objects import K8sObject
-from kubelint.references import PodSource, may_share_namespace, pod_sources, selectable
+from kubelint.references import explain_no_match
 from kubelint.registry import Problem, rule
-from kubelint.workloads import has_label_selector
+from kubelint.workloads import is_empty_label_selector
 
 Path = tuple[Any, ...]
 
@@ -89,199 +83,10 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         return
     if not isinstance(selector, Mapping):
         return
-    if is_empty(selector):
+    if is_empty_label_selector(selector):
         if obj.version == "v1beta1":
             yield Problem("empty-beta", _SELECTOR, on_key=True)
         return  # policy/v1: every pod of the namespace
     found = explain_no_match(ctx.index, obj, selector)
     if found is not None:
         yield Problem(found.message, _SELECTOR, on_key=True, **found.fields)
-
-
-# --------------------------------------------------------------------------- shared
-# Also used by network-policy-selects-nothing. Matching a LabelSelector (with
-# matchExpressions) against pod sources belongs in lint/references.py beside
-# ``selectable``; it lives here until that module can take it.
-
-
-@dataclass(frozen=True, slots=True)
-class NoMatch:
-    """Why a selector matches no pods: a message id and its fields."""
-
-    message: str  # "closest", "unrelated" or "elsewhere"
-    fields: dict[str, Any]
-
-
-def is_empty(selector: Mapping[str, Any]) -> bool:
-    """A LabelSelector with no requirement: it selects every pod where it is honoured."""
-    return not selector.get("matchLabels") and not selector.get("matchExpressions")
-
-
-def explain_no_match(
-    index: ObjectIndex, obj: K8sObject, selector: Mapping[str, Any]
-) -> NoMatch | None:
-    """Why a non-empty LabelSelector of ``obj`` selects no pods of its namespace, or None
-    when it selects some, cannot be judged, or nothing in the linted files runs in that
-    namespace (its workloads are elsewhere)."""
-    requirements = _requirements(selector)
-    if requirements is None:
-        return None  # malformed: the API rejects it, another rule's business
-    candidates = [s for s in _candidates(index, obj, requirements) if _selects(requirements, s)]
-    if any(may_share_namespace(obj, s.owner) for s in candidates):
-        return None
-    fields: dict[str, Any] = {"selector": render(requirements), "namespace": obj.namespace}
-    if candidates:
-        owner = candidates[0].owner
-        return NoMatch(
-            "elsewhere", {**fields, "owner": f"{owner.kind} {owner.name}", "other": owner.namespace}
-        )
-    near = sources_near(index, obj)
-    if not near:
-        return None  # nothing in the linted files runs there: its workloads are elsewhere
-    if any(_labelled_elsewhere(source) for source in near):
-        return None  # a template whose labels kustomize adds: they may be the ones wanted
-    keys = {key for key, _, _ in requirements}
-    closest = max(near, key=lambda source: _closeness(requirements, source))
-    if not keys & set(closest.labels):
-        return NoMatch("unrelated", fields)
-    wrong = [r for r in requirements if not _selects([r], closest)]
-    have = ", ".join(
-        f"{key}={closest.labels[key]}" if key in closest.labels else f"{key} unset"
-        for key, _, _ in wrong
-    )
-    owner = closest.owner
-    return NoMatch(
-        "closest",
-        {**fields, "closest": f"{owner.kind} {owner.name}", "have": have, "want": render(wrong)},
-    )
-
-
-Requirement = tuple[str, str, frozenset[str]]  # (key, operator, values)
-_OPERATORS = frozenset({"In", "NotIn", "Exists", "DoesNotExist"})
-
-
-def _requirements(selector: Mapping[str, Any]) -> list[Requirement] | None:
-    """matchLabels and matchExpressions as (key, operator, values); None when malformed."""
-    found: list[Requirement] = [
-        (key, "=", frozenset({value}))
-        for key, value in labels_of(selector.get("matchLabels")).items()
-    ]
-    expressions = selector.get("matchExpressions") or []
-    if not isinstance(expressions, list):
-        return None
-    for expr in expressions:
-        if not isinstance(expr, Mapping) or expr.get("operator") not in _OPERATORS:
-            return None
-        values = expr.get("values") or []
-        if not isinstance(values, list):
-            return None
-        texts = labels_of({str(i): v for i, v in enumerate(values)}).values()
-        found.append((str(expr.get("key", "")), str(expr["operator"]), frozenset(texts)))
-    return found
-
-
-def _selects(requirements: list[Requirement], source: PodSource) -> bool:
-    """Whether the pods of ``source`` may meet every requirement. Labels a controller sets
-    to a value of its choosing are given the benefit of the doubt."""
-    for key, operator, values in requirements:
-        if key in source.labels:
-            value = source.labels[key]
-            met = {
-                "=": value in values,
-                "In": value in values,
-                "NotIn": value not in values,
-                "Exists": True,
-                "DoesNotExist": False,
-            }[operator]
-        elif key in source.varying:
-            test = source.varying[key]
-            met = operator not in ("=", "In") or any(test(v) for v in values)
-        else:
-            met = operator in ("NotIn", "DoesNotExist")
-        if not met:
-            return False
-    return True
-
-
-def _candidates(
-    index: ObjectIndex, obj: K8sObject, requirements: list[Requirement]
-) -> list[PodSource]:
-    """Pod sources that may match, found through the label index where a requirement
-    names label values, else those that may share ``obj``'s namespace."""
-    exact = {k: next(iter(v)) for k, op, v in requirements if op == "="}
-    if exact:
-        return selectable(index, exact)
-    for key, operator, values in requirements:
-        if operator == "In":
-            seen: dict[int, PodSource] = {}
-            for value in sorted(values):
-                for source in selectable(index, {key: value}):
-                    seen.setdefault(id(source), source)
-            return list(seen.values())
-    if obj.written_namespace is None:
-        return list(pod_sources(index))  # it may join any namespace
-    by_namespace, _, unwritten = index.derived("pdb-selects-nothing.near", _build_near)
-    return by_namespace.get(obj.namespace, []) + unwritten
-
-
-def sources_near(index: ObjectIndex, obj: K8sObject) -> list[PodSource]:
-    """The pod sources that tell whether the application ``obj`` belongs to runs in the
-    linted files: those of its namespace when it writes one; when it does not (it goes
-    wherever it is applied), those written in its own directory, which are applied with it.
-    """
-    by_namespace, by_directory, _ = index.derived("pdb-selects-nothing.near", _build_near)
-    if obj.written_namespace is not None:
-        return by_namespace.get(obj.namespace, [])
-    return by_directory.get(_directory(obj), [])
-
-
-_Near = tuple[dict[str | None, list[PodSource]], dict[str, list[PodSource]], list[PodSource]]
-
-
-def _build_near(index: ObjectIndex) -> _Near:
-    """Pod sources by namespace, by directory, and those that do not write a namespace."""
-    by_namespace: dict[str | None, list[PodSource]] = {}
-    by_directory: dict[str, list[PodSource]] = {}
-    unwritten: list[PodSource] = []
-    for source in pod_sources(index):
-        by_namespace.setdefault(source.owner.namespace, []).append(source)
-        by_directory.setdefault(_directory(source.owner), []).append(source)
-        if source.owner.written_namespace is None:
-            unwritten.append(source)
-    return by_namespace, by_directory, unwritten
-
-
-def _directory(obj: K8sObject) -> str:
-    return os.path.dirname(obj.file.real_path or obj.file.path)
-
-
-def _labelled_elsewhere(source: PodSource) -> bool:
-    """A controller with neither template labels nor a selector, which the API would
-    reject as written: a kustomize base whose ``commonLabels`` or ``labels`` fill both in."""
-    owner = source.owner
-    return (
-        has_label_selector(owner.group, owner.kind)
-        and not source.labels
-        and owner.get("spec", "selector") is None
-    )
-
-
-def _closeness(requirements: list[Requirement], source: PodSource) -> tuple[int, int]:
-    """Requirements the pods meet, then requirement keys their labels have at all."""
-    return (
-        sum(1 for r in requirements if _selects([r], source)),
-        sum(1 for key, _, _ in requirements if key in source.labels),
-    )
-
-
-def render(requirements: list[Requirement]) -> str:
-    """``app=web, tier In (api, web)``."""
-    parts = []
-    for key, operator, values in requirements:
-        if operator == "=":
-            parts.append(f"{key}={next(iter(values))}")
-        elif operator in ("In", "NotIn"):
-            parts.append(f"{key} {operator} ({', '.join(sorted(values))})")
-        else:
-            parts.append(f"{key} {operator}")
-    return ", ".join(parts)

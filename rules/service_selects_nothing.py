@@ -37,7 +37,13 @@ from typing import Any
 from kubelint.engine import Context
 from kubelint.kube import labels_of
 from kubelint.objects import K8sObject
-from kubelint.references import PodSource, may_share_namespace, pod_sources, selectable
+from kubelint.references import (
+    closest_miss,
+    may_share_namespace,
+    pod_sources,
+    render_labels,
+    selectable,
+)
 from kubelint.registry import Problem, rule
 
 
@@ -67,7 +73,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     selected = selectable(ctx.index, selector)
     if any(may_share_namespace(obj, s.owner) for s in selected):
         return
-    fields: dict[str, Any] = {"selector": _render(selector), "namespace": obj.namespace}
+    fields: dict[str, Any] = {"selector": render_labels(selector), "namespace": obj.namespace}
     path = ("spec", "selector")
     if selected:
         owner = selected[0].owner
@@ -77,26 +83,10 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     near = [s for s in pod_sources(ctx.index) if may_share_namespace(obj, s.owner)]
     if not any(s.owner.namespace == obj.namespace for s in near):
         return  # nothing in the linted files runs there: its workloads are elsewhere
-    closest = max(near, key=lambda source: _closeness(selector, source))
-    if not any(k in closest.labels for k in selector):
+    miss = closest_miss(selector, near)
+    if not miss.related:
         yield Problem("unrelated", path, on_key=True, **fields)
         return
-    labels = closest.labels
-    wrong = {k: v for k, v in selector.items() if labels.get(k) != v}
-    have = ", ".join(f"{k}={labels[k]}" if k in labels else f"{k} unset" for k in wrong)
-    owner = closest.owner
-    yield Problem("closest", path, on_key=True, closest=f"{owner.kind} {owner.name}", have=have,
-                  want=_render(wrong), **fields)  # fmt: skip
-
-
-def _closeness(selector: Mapping[str, str], source: PodSource) -> tuple[int, int]:
-    """Selector entries the pods match, then selector keys their labels have at all."""
-    labels = source.labels
-    return (
-        sum(1 for k, v in selector.items() if labels.get(k) == v),
-        sum(1 for k in selector if k in labels),
-    )
-
-
-def _render(labels: Mapping[str, str]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in labels.items())
+    owner = miss.source.owner
+    yield Problem("closest", path, on_key=True, closest=f"{owner.kind} {owner.name}",
+                  have=miss.have, want=miss.want, **fields)  # fmt: skip

@@ -36,23 +36,15 @@ it) decide.
 """
 
 import difflib
-import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.engine import Context
 from kubelint.index import ObjectIndex
+from kubelint.kube import RBAC_GROUP, is_builtin_cluster_role, is_builtin_role
 from kubelint.objects import K8sObject
-from kubelint.references import may_share_namespace
+from kubelint.references import NameTable, may_share_namespace, names_of_kind, sources_near
 from kubelint.registry import Problem, rule
-from kubelint.rules.pdb_selects_nothing import sources_near
-
-_RBAC = "rbac.authorization.k8s.io"
-#: The user-facing ClusterRoles the API server creates; the others are all ``system:``.
-_BUILTIN_CLUSTER_ROLES = frozenset({"cluster-admin", "admin", "edit", "view"})
-_SYSTEM_PREFIX = "system:"
-#: Roles the API server creates in kube-system (besides ``system:`` ones).
-_BUILTIN_ROLES = {"kube-system": frozenset({"extension-apiserver-authentication-reader"})}
 
 
 @rule(
@@ -79,7 +71,7 @@ _BUILTIN_ROLES = {"kube-system": frozenset({"extension-apiserver-authentication-
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    if obj.group != _RBAC:
+    if obj.group != RBAC_GROUP:
         return
     ref = obj.get("roleRef")
     if not isinstance(ref, Mapping):
@@ -92,7 +84,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     if kind == "ClusterRole":
         if _cluster_role_exists(index, name):
             return
-        close = _close(name, _names(index, "ClusterRole").get(None, []))
+        close = _close(name, _table(index, "ClusterRole").by_namespace.get(None, []))
         if close:
             yield Problem("misspelt-cluster-role", path, name=name, suggestion=close)
         else:
@@ -107,9 +99,9 @@ def _check_role(
     obj: K8sObject, ctx: Context, name: str, path: tuple[Any, ...]
 ) -> Iterator[Problem]:
     index, namespace = ctx.index, obj.namespace
-    if index.exists("Role", name, namespace) or _builtin_role(name, namespace):
+    if index.exists("Role", name, namespace) or is_builtin_role(name, namespace):
         return
-    same_name = _objects(index, "Role").get(name, [])
+    same_name = _table(index, "Role").by_name.get(name, [])
     if any(may_share_namespace(obj, role) for role in same_name):
         return
     if _cluster_role_exists(index, name):
@@ -121,32 +113,22 @@ def _check_role(
         return
     if not _namespace_known(index, obj):
         return  # a binding into a namespace whose objects are managed elsewhere
-    close = _close(name, _nearby(index, "Role", obj))
+    close = _close(name, _table(index, "Role").nearby(obj))
     if close:
         yield Problem("misspelt-role", path, name=name, namespace=namespace, suggestion=close)
     else:
         yield Problem("missing-role", path, name=name, namespace=namespace)
 
 
-def _is_builtin_cluster_role(name: str) -> bool:
-    return name in _BUILTIN_CLUSTER_ROLES or name.startswith(_SYSTEM_PREFIX)
-
-
 def _cluster_role_exists(index: ObjectIndex, name: str) -> bool:
-    return _is_builtin_cluster_role(name) or index.exists("ClusterRole", name, None)
-
-
-def _builtin_role(name: str, namespace: str | None) -> bool:
-    if namespace not in ("kube-system", "kube-public"):
-        return False
-    return name.startswith(_SYSTEM_PREFIX) or name in _BUILTIN_ROLES.get(namespace, frozenset())
+    return is_builtin_cluster_role(name) or index.exists("ClusterRole", name, None)
 
 
 def _namespace_known(index: ObjectIndex, binding: K8sObject) -> bool:
     """Whether the linted files hold something of the binding's namespace besides bindings
     (roles, service accounts, workloads): of the namespace it writes, or, when it writes
     none, of its own directory (the objects applied with it)."""
-    if _nearby(index, "Role", binding) or _nearby(index, "ServiceAccount", binding):
+    if _table(index, "Role").nearby(binding) or _table(index, "ServiceAccount").nearby(binding):
         return True
     if binding.written_namespace is None:
         return bool(sources_near(index, binding))
@@ -158,43 +140,7 @@ def _close(name: str, candidates: list[str]) -> str | None:
     return found[0] if found else None
 
 
-def _objects(index: ObjectIndex, kind: str) -> dict[str, list[K8sObject]]:
-    """Objects of an RBAC or core kind by name (built once per kind)."""
-    return _tables(index, kind)[0]
-
-
-def _names(index: ObjectIndex, kind: str) -> dict[str | None, list[str]]:
-    """Names of the objects of a kind by namespace (None for cluster-scoped kinds)."""
-    return _tables(index, kind)[1]
-
-
-def _nearby(index: ObjectIndex, kind: str, obj: K8sObject) -> list[str]:
-    """Names of the objects of a kind in the namespace ``obj`` writes, or in its directory
-    when it writes none."""
-    if obj.written_namespace is not None:
-        return _tables(index, kind)[1].get(obj.namespace, [])
-    return _tables(index, kind)[2].get(_directory(obj), [])
-
-
-def _directory(obj: K8sObject) -> str:
-    return os.path.dirname(obj.file.real_path or obj.file.path)
-
-
-_Tables = tuple[dict[str, list[K8sObject]], dict[str | None, list[str]], dict[str, list[str]]]
-
-
-def _tables(index: ObjectIndex, kind: str) -> _Tables:
-    """Objects of a kind by name, and their names by namespace and by directory."""
-    group = _RBAC if kind in ("Role", "ClusterRole") else ""
-
-    def build(index: ObjectIndex) -> _Tables:
-        by_name: dict[str, list[K8sObject]] = {}
-        by_namespace: dict[str | None, list[str]] = {}
-        by_directory: dict[str, list[str]] = {}
-        for found in index.of_kind(kind, group=group):
-            by_name.setdefault(found.name, []).append(found)
-            by_namespace.setdefault(found.namespace, []).append(found.name)
-            by_directory.setdefault(_directory(found), []).append(found.name)
-        return by_name, by_namespace, by_directory
-
-    return index.derived(f"unknown-role.{kind}", build)
+def _table(index: ObjectIndex, kind: str) -> NameTable:
+    """The Roles or ClusterRoles (of the RBAC group), or the ServiceAccounts (core)."""
+    group = RBAC_GROUP if kind in ("Role", "ClusterRole") else ""
+    return names_of_kind(index, kind, group=group)

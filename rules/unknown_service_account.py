@@ -55,6 +55,7 @@ from kubelint.references import (
     elsewhere,
     service_account,
     similar_object,
+    subject_judged,
 )
 from kubelint.registry import Problem, rule
 
@@ -88,9 +89,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     if account is not None:
         yield from _resolve(ctx, "pod", account, Place.of(obj))
     for subject, place in account_subjects(obj):
-        if place.namespace in ctx.index.namespaces or elsewhere(
-            ctx.index, _KIND, subject.name, place
-        ):
+        if subject_judged(ctx.index, subject, place):
             yield from _resolve(ctx, "subject", subject, place)
 
 

@@ -306,7 +306,7 @@ def graph_command(
     """
     from kubelint import config as config_mod
     from kubelint import graph as graph_mod
-    from kubelint.engine import Settings
+    from kubelint.engine import Settings, load_run
 
     if not paths:
         _fail("no paths given; try `kubelint graph .`")
@@ -323,13 +323,10 @@ def graph_command(
         external=config.external_objects,
     )
     roots = [] if no_context else config_mod.project_roots(config, os.getcwd())
-    notes: list[str] = []
-    objects, index, missing = graph_mod.load(
-        list(paths), settings, context=[*roots, *context], notes=notes
-    )
-    for path in missing:
+    run = load_run(list(paths), settings, context=[*roots, *context])
+    for path in run.missing:
         _fail(f"{path}: no such file or directory")
-    graph = graph_mod.build(objects, index, paths=paths)
+    graph = graph_mod.build(run.objects, run.index, paths=paths)
     text = graph_mod.render(graph, output_format)
     if output:
         try:
@@ -340,7 +337,7 @@ def graph_command(
         click.echo(f"kubelint: wrote {output} ({graph.summary()})", err=True)
     else:
         click.echo(text, nl=False)
-    for note in notes:
+    for note in run.notes:
         click.echo(f"kubelint: note: {note}", err=True)
 
 

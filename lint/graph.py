@@ -25,14 +25,12 @@ from __future__ import annotations
 
 import html
 import itertools
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kubelint import istio, kube, storage
-from kubelint.engine import STDIN, Settings, assign_namespaces, collect_files, load_source
 from kubelint.index import ObjectIndex, canonical_group
 from kubelint.ingress import (
     ANNOTATION_ONLY_CLASSES,
@@ -794,31 +792,6 @@ REFERENCE_KINDS: tuple[ReferenceKind, ...] = (
 
 
 # --------------------------------------------------------------------------- building
-
-
-def load(
-    paths: Sequence[str],
-    settings: Settings,
-    *,
-    context: Sequence[str] = (),
-    stdin: Any = None,
-    notes: list[str] | None = None,
-) -> tuple[list[K8sObject], ObjectIndex, list[str]]:
-    """The objects of ``paths``, an index of them and of the ``context`` paths, and the
-    paths that do not exist. Loads files the way a lint run does."""
-    targets, missing = collect_files(paths, settings.exclude, settings.exclude_root, notes)
-    sources = [load_source(fs, display, stdin=stdin) for fs, display in targets]
-    target_paths = {os.path.realpath(fs) for fs, _ in targets if fs != STDIN}
-    context_files, _ = collect_files(context, settings.exclude, settings.exclude_root)
-    context_sources = [
-        load_source(fs, display, context_only=True)
-        for fs, display in context_files
-        if os.path.realpath(fs) not in target_paths
-    ]
-    objects = [o for s in sources for o in s.objects]
-    everything = [*objects, *(o for s in context_sources for o in s.objects)]
-    assign_namespaces(everything, settings.default_namespace)
-    return objects, ObjectIndex(everything, settings.external), missing
 
 
 def build(

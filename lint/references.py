@@ -307,6 +307,10 @@ def _secrets_made(obj: K8sObject) -> Iterator[tuple[str, str | None]]:
     elif is_ingress(obj) and issues_certificates(obj):
         for entry in tls_secrets(obj):
             yield entry.name, ns
+    elif group == "rbac.authorization.k8s.io" and kind in ("Role", "ClusterRole"):
+        yield from _secrets_written_at_run_time(obj)
+    elif group == "batch" and kind in ("Job", "CronJob"):
+        yield from _secrets_generated_by_job(obj)
     elif group == "gateway.networking.k8s.io" and kind == "Gateway" and issues_certificates(obj):
         for _, listener in _items(obj.get("spec", "listeners")):
             tls = listener.get("tls")
@@ -314,6 +318,39 @@ def _secrets_made(obj: K8sObject) -> Iterator[tuple[str, str | None]]:
             for _, ref in _items(refs):
                 if ref.get("kind", "Secret") == "Secret" and ref.get("group", "") == "":
                     yield _text(ref.get("name")), _text(ref.get("namespace")) or ns
+
+
+_CREATE_VERBS = frozenset({"create", "*"})
+_SECRET_NAME_FLAG = re.compile(r"^--secret-name(?:=(.+))?$")
+
+
+def _secrets_written_at_run_time(role: K8sObject) -> Iterator[tuple[str, str | None]]:
+    """A Role that may create Secrets and names some in resourceNames: the workload bound to
+    it creates those at run time (metallb's memberlist, Argo CD's redis password).
+    ``create`` itself cannot be limited by name, so the names come from its other rules."""
+    rules = [r for _, r in _items(role.get("rules")) if "secrets" in _strings(r.get("resources"))]
+    if not any(_CREATE_VERBS & set(_strings(r.get("verbs"))) for r in rules):
+        return
+    namespace = role.namespace if role.kind == "Role" else None
+    for rule in rules:
+        for name in _strings(rule.get("resourceNames")):
+            yield name, namespace
+
+
+def _secrets_generated_by_job(job: K8sObject) -> Iterator[tuple[str, str | None]]:
+    """A certificate-generator Job (``kube-webhook-certgen create --secret-name=X``, used by
+    ingress-nginx and many charts) creates the Secret it is told to."""
+    for container in job.containers():
+        args = [*_strings(container.data.get("command")), *_strings(container.data.get("args"))]
+        for i, arg in enumerate(args):
+            match = _SECRET_NAME_FLAG.match(arg)
+            if match:
+                name = match.group(1) or (args[i + 1] if i + 1 < len(args) else "")
+                yield name, job.namespace
+
+
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 #: kustomize's generators and the kind of object each makes.
@@ -360,6 +397,7 @@ _PRODUCER_KINDS = (
     "VaultStaticSecret", "VaultDynamicSecret", "VaultPKISecret", "HCPVaultSecretsApp",
     "OnePasswordItem", "SopsSecret", "ServiceBinding", "Ingress", "Gateway",
     "Kustomization", "Component", "Bundle", "ClusterBundle", "DataVolume", "Pod", "Profile",
+    "Role", "ClusterRole", "Job", "CronJob",
 )  # fmt: skip
 
 

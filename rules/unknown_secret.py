@@ -29,7 +29,9 @@ external-objects:
 
 Secrets that another object in the linted files creates count as defined: a cert-manager
 Certificate's `secretName`, a SealedSecret, an ExternalSecret's target, an Ingress annotated
-for cert-manager, and a few more operators.
+for cert-manager, and a few more operators. So do Secrets the install creates when it runs:
+those a Role allowed to create Secrets names in its `resourceNames`, and the one a
+certificate-generator Job is given with `--secret-name`.
 """
 
 from collections.abc import Iterator

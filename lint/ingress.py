@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kubelint.objects import K8sObject
+from kubelint.objects import K8sObject, per_object
 
 Path = tuple[Any, ...]
 
@@ -67,6 +67,7 @@ class TLSSecret:
     path: Path
 
 
+@per_object
 def backend_paths(obj: K8sObject) -> Iterator[Path]:
     """Path of every backend mapping: the default backend, then each HTTP path's."""
     spec = obj.get("spec")
@@ -88,6 +89,7 @@ def backend_paths(obj: K8sObject) -> Iterator[Path]:
                 yield ("spec", "rules", i, "http", "paths", j, "backend")
 
 
+@per_object
 def backends(obj: K8sObject) -> Iterator[Backend]:
     """Every backend of an Ingress that names a Service (resource backends are skipped)."""
     for path in backend_paths(obj):

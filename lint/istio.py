@@ -34,7 +34,7 @@ from typing import Any
 
 from kubelint import kube
 from kubelint.index import ObjectIndex
-from kubelint.objects import K8sObject
+from kubelint.objects import K8sObject, per_object
 from kubelint.references import PodSource, may_share_namespace, pod_sources, selectable
 
 Path = tuple[Any, ...]
@@ -208,6 +208,7 @@ class ServiceRegistry:
         self._wildcards: list[RegistryHost] = []
         self._services: dict[str, list[K8sObject]] = {}
         self._app_namespaces: set[str] = set()
+        self._resolved: dict[Any, list[RegistryHost]] = {}
         for service in index.of_kind("Service", group=""):
             if not service.namespace or not service.name:
                 continue
@@ -248,11 +249,22 @@ class ServiceRegistry:
         self, host: str, namespace: str | None, export_to: Any = None
     ) -> list[RegistryHost]:
         """Registry hosts that ``host``, written in an object of ``namespace`` (with that
-        object's ``exportTo``), refers to and may use."""
+        object's ``exportTo``), refers to and may use. Answered once per question: every
+        Istio rule asks it of the same hosts."""
+        key: Any = (host, namespace, tuple(export_to) if isinstance(export_to, list) else export_to)
+        try:
+            return self._resolved[key]
+        except KeyError:
+            pass
+        except TypeError:  # an exportTo that is not hashable: odd YAML, do not cache
+            key = None
         seen_from = reach(namespace, export_to)
-        return [
+        found = [
             e for e in self.matching(expand_host(host, namespace)) if visible(e.scope, seen_from)
         ]
+        if key is not None:
+            self._resolved[key] = found
+        return found
 
     def services(self, namespace: str) -> list[K8sObject]:
         """The Services of a namespace."""
@@ -473,6 +485,7 @@ class Destination:
     match_ports: frozenset[int] | None = None
 
 
+@per_object
 def route_destinations(vs: K8sObject) -> Iterator[Destination]:
     """Every route destination of a VirtualService: ``http``, ``tcp`` and ``tls`` routes,
     ``http[].mirror`` and ``http[].mirrors[].destination``."""

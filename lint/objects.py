@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from kubelint import kube
 from kubelint.loader import Document, LoadProblem, PosList, PosMap, entry_offsets
@@ -71,9 +72,12 @@ class K8sObject:
     #: The API group and version of ``api_version`` ("" for the core group).
     group: str = field(init=False)
     version: str = field(init=False)
+    #: What helpers derived from this object, kept for the run (see ``per_object``).
+    memo: dict[Any, Any] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.group, self.version = kube.split_api_version(self.api_version)
+        self.memo = {}
 
     @property
     def display_name(self) -> str:
@@ -109,11 +113,14 @@ class K8sObject:
         spec = self.get(*path) if path else None
         return spec if isinstance(spec, Mapping) else None
 
-    def containers(self) -> Iterator[kube.Container]:
+    def containers(self) -> tuple[kube.Container, ...]:
         """Every container, init container and ephemeral container of the pod template."""
-        path = self.pod_spec_path()
-        if path is not None:
-            yield from kube.iter_containers(self.get(*path), path)
+        found = self.memo.get("containers")
+        if found is None:
+            path = self.pod_spec_path()
+            found = tuple(kube.iter_containers(self.get(*path), path)) if path is not None else ()
+            self.memo["containers"] = found
+        return found
 
     def pod_labels(self) -> dict[str, str] | None:
         """Labels of the pods this object creates, or None if it creates none."""
@@ -153,6 +160,26 @@ class K8sObject:
         parent = self.get(*path[:-1]) if len(path) > 1 else self.data
         where = entry_offsets(parent, path[-1]) if path else None
         return where is not None and bool(where[2] & 1)
+
+
+T = TypeVar("T")
+
+
+def per_object(derive: Callable[..., Iterable[T]]) -> Callable[..., tuple[T, ...]]:
+    """Cache what ``derive(obj, *args)`` yields on ``obj`` for the run: several rules ask
+    the same question of every object (its Secret references, its route destinations), and
+    on large repositories answering it once per object is what keeps them cheap."""
+    name = f"{derive.__module__}.{derive.__qualname__}"
+
+    @functools.wraps(derive)
+    def cached(obj: K8sObject, *args: Any) -> tuple[T, ...]:
+        key = (name, *args)
+        found = obj.memo.get(key)
+        if found is None:
+            found = obj.memo[key] = tuple(derive(obj, *args))
+        return found
+
+    return cached
 
 
 def objects_from_document(doc: Document, source: SourceFile) -> list[K8sObject]:

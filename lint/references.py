@@ -31,7 +31,7 @@ from kubelint import kube
 from kubelint.index import ObjectIndex, canonical_group
 from kubelint.ingress import is_ingress, tls_secrets
 from kubelint.kube import AUTOSCALERS, BUILTIN_GROUPS, Autoscaler, labels_of
-from kubelint.objects import K8sObject
+from kubelint.objects import K8sObject, per_object
 from kubelint.workloads import has_label_selector
 
 Path = tuple[Any, ...]
@@ -62,6 +62,7 @@ _VOLUME_SECRET_FIELDS: tuple[tuple[str, ...], ...] = (
 )
 
 
+@per_object
 def secret_refs(obj: K8sObject) -> Iterator[SecretRef]:
     """Every Secret the pods of ``obj`` need: environment, volumes and image pull secrets."""
     spec_path = obj.pod_spec_path()
@@ -139,6 +140,7 @@ _DATA_FIELDS: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+@per_object
 def data_refs(obj: K8sObject, kind: str | None = None) -> Iterator[DataRef]:
     """Every ConfigMap (``kind="ConfigMap"``) or Secret (``"Secret"``), or both (None),
     whose data the pods of ``obj`` read, in written order: each container's ``envFrom`` and
@@ -742,10 +744,15 @@ def selectable(index: ObjectIndex, selector: Mapping[str, str]) -> list[PodSourc
     index of labels instead of a scan: a Service per workload makes the scan quadratic."""
     if not selector:
         return list(pod_sources(index))
-    by_label, by_varying = index.derived("references.pods_by_label", _build_pods_by_label)
-    key, value = next(iter(selector.items()))
-    candidates = by_label.get((key, value), []) + by_varying.get(key, [])
-    return [source for source in candidates if source.matches(selector)]
+    answers: dict[Any, list[PodSource]] = index.derived("references.selected", lambda _: {})
+    question = tuple(sorted(selector.items()))
+    found = answers.get(question)
+    if found is None:
+        by_label, by_varying = index.derived("references.pods_by_label", _build_pods_by_label)
+        key, value = next(iter(selector.items()))
+        candidates = by_label.get((key, value), []) + by_varying.get(key, [])
+        found = answers[question] = [source for source in candidates if source.matches(selector)]
+    return found
 
 
 def _build_pods_by_label(

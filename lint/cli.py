@@ -63,6 +63,33 @@ def _rule_or_category(names: Sequence[str], option: str) -> list[str]:
     return out
 
 
+def _project_options(command: Any) -> Any:
+    """The options every command that reads a project takes: configuration and context."""
+    options = [
+        click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                     help="Configuration file to use."),
+        click.option("--no-config", is_flag=True, help="Ignore configuration files."),
+        click.option("--context", multiple=True, type=click.Path(), metavar="PATH",
+                     help="Also load PATH to resolve references, without reporting on it "
+                     "(repeatable)."),
+        click.option("--no-context", is_flag=True,
+                     help="Resolve references only among the given paths, not the whole project."),
+        click.option("--default-namespace", metavar="NS",
+                     help="Namespace of objects that name none."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _context(config: Any, context: Sequence[str], no_context: bool) -> list[str]:
+    """Where references resolve: the project's roots (unless --no-context) and --context."""
+    from kubelint.config import project_roots
+
+    roots = [] if no_context else project_roots(config, os.getcwd())
+    return [*roots, *context]
+
+
 @cli.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
@@ -83,28 +110,12 @@ def _rule_or_category(names: Sequence[str], option: str) -> list[str]:
     "--kube-version", metavar="X.Y", help="Target Kubernetes version (default: newest known)."
 )
 @click.option(
-    "--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use."
-)
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
-@click.option(
     "--enable", multiple=True, metavar="RULE", help="Enable a rule or category (repeatable)."
 )
 @click.option(
     "--disable", multiple=True, metavar="RULE", help="Disable a rule or category (repeatable)."
 )
-@click.option(
-    "--context",
-    multiple=True,
-    type=click.Path(),
-    metavar="PATH",
-    help="Also load PATH to resolve references, without reporting on it (repeatable).",
-)
-@click.option(
-    "--no-context",
-    is_flag=True,
-    help="Resolve references only among the given paths, not the whole project.",
-)
-@click.option("--default-namespace", metavar="NS", help="Namespace of objects that name none.")
+@_project_options
 @click.option(
     "--color/--no-color", default=None, help="Color the text output (default: on a terminal)."
 )
@@ -125,7 +136,6 @@ def lint_command(
     quiet: bool,
 ) -> None:
     """Lint manifest files and directories."""
-    from kubelint import config as config_mod
     from kubelint.engine import Settings, lint
     from kubelint.registry import load_rules
     from kubelint.versions import NEWEST, parse_version
@@ -164,8 +174,7 @@ def lint_command(
         exclude_root=config.root,
         external=config.external_objects,
     )
-    roots = [] if no_context else config_mod.project_roots(config, os.getcwd())
-    report = lint(list(paths), settings, context=[*roots, *context])
+    report = lint(list(paths), settings, context=_context(config, context, no_context))
 
     out = sys.stdout
     if output_format == "json":
@@ -270,23 +279,7 @@ def _project_config(config_path: str | None, no_config: bool) -> Any:
     type=click.Path(dir_okay=False, writable=True),
     help="Write to FILE instead of standard output.",
 )
-@click.option(
-    "--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use."
-)
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
-@click.option(
-    "--context",
-    multiple=True,
-    type=click.Path(),
-    metavar="PATH",
-    help="Also load PATH to resolve references, without drawing its objects (repeatable).",
-)
-@click.option(
-    "--no-context",
-    is_flag=True,
-    help="Resolve references only among the given paths, not the whole project.",
-)
-@click.option("--default-namespace", metavar="NS", help="Namespace of objects that name none.")
+@_project_options
 def graph_command(
     paths: tuple[str, ...],
     output_format: str | None,
@@ -304,7 +297,6 @@ def graph_command(
       kubelint graph k8s/ --format dot | dot -Tsvg -o graph.svg
       kubelint graph k8s/ -o graph.html        a self-contained page to open in a browser
     """
-    from kubelint import config as config_mod
     from kubelint import graph as graph_mod
     from kubelint.engine import Settings, load_run
 
@@ -322,8 +314,7 @@ def graph_command(
         exclude_root=config.root,
         external=config.external_objects,
     )
-    roots = [] if no_context else config_mod.project_roots(config, os.getcwd())
-    run = load_run(list(paths), settings, context=[*roots, *context])
+    run = load_run(list(paths), settings, context=_context(config, context, no_context))
     for path in run.missing:
         _fail(f"{path}: no such file or directory")
     graph = graph_mod.build(run.objects, run.index, paths=paths)

@@ -601,6 +601,37 @@ def similar_object(index: ObjectIndex, kind: str, name: str, place: Place) -> st
     return _closest(name, hits)
 
 
+@dataclass(frozen=True, slots=True)
+class MissingTarget:
+    """An object a pod template refers to that the run does not have: where it is first
+    named, how many times the template names it, and what the run offers instead."""
+
+    name: str
+    path: Path  # the first reference
+    count: int
+    others: list[str]  # namespaces out of reach where it is written
+    suggestion: str | None  # a name within reach it is probably a misspelling of
+
+
+def missing_targets(
+    index: ObjectIndex, kind: str, refs: Iterable[tuple[str, Path, bool]], referrer: K8sObject
+) -> list[MissingTarget]:
+    """The targets of ``refs`` (name, path of the name, optional) that are not available to
+    ``referrer``, one per name, in the order they are first named. A reference marked
+    optional is never missing."""
+    place = Place.of(referrer)
+    missing: dict[str, list[Path]] = {}
+    for name, path, optional in refs:
+        if not optional and not available(index, kind, name, place):
+            missing.setdefault(name, []).append(path)
+    found = []
+    for name, paths in missing.items():
+        others = elsewhere(index, kind, name, place)
+        suggestion = None if others else similar_object(index, kind, name, place)
+        found.append(MissingTarget(name, paths[0], len(paths), others, suggestion))
+    return found
+
+
 def _deletions(word: str) -> set[str]:
     """``word`` and every string made by leaving out one of its letters."""
     return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}

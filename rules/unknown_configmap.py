@@ -41,14 +41,7 @@ from typing import Any
 from kubelint.engine import Context
 from kubelint.kube import POD_KINDS
 from kubelint.objects import K8sObject
-from kubelint.references import (
-    DataRef,
-    Place,
-    available,
-    data_refs,
-    elsewhere,
-    similar_object,
-)
+from kubelint.references import data_refs, missing_targets
 from kubelint.registry import Problem, rule
 
 
@@ -68,21 +61,15 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    index = ctx.index
-    place = Place.of(obj)
-    missing: dict[str, list[DataRef]] = {}
-    for ref in data_refs(obj, "ConfigMap"):
-        if not ref.optional and not available(index, "ConfigMap", ref.name, place):
-            missing.setdefault(ref.name, []).append(ref)
+    refs = ((ref.name, ref.path, ref.optional) for ref in data_refs(obj, "ConfigMap"))
     # One finding per missing ConfigMap, at its first reference.
-    for name, refs in missing.items():
-        times = f" (referenced {len(refs)} times here)" if len(refs) > 1 else ""
-        fields: dict[str, Any] = {"configmap": name, "namespace": obj.namespace, "times": times}
-        others = elsewhere(index, "ConfigMap", name, place)
-        close = similar_object(index, "ConfigMap", name, place)
-        if others:
-            yield Problem("elsewhere", refs[0].path, others=", ".join(others), **fields)
-        elif close:
-            yield Problem("similar", refs[0].path, suggestion=close, **fields)
+    for target in missing_targets(ctx.index, "ConfigMap", refs, obj):
+        times = f" (referenced {target.count} times here)" if target.count > 1 else ""
+        fields: dict[str, Any] = {"configmap": target.name, "namespace": obj.namespace,
+                                  "times": times}  # fmt: skip
+        if target.others:
+            yield Problem("elsewhere", target.path, others=", ".join(target.others), **fields)
+        elif target.suggestion:
+            yield Problem("similar", target.path, suggestion=target.suggestion, **fields)
         else:
-            yield Problem("missing", refs[0].path, **fields)
+            yield Problem("missing", target.path, **fields)

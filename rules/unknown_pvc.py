@@ -40,7 +40,7 @@ from typing import Any
 from kubelint.engine import Context
 from kubelint.kube import POD_KINDS
 from kubelint.objects import K8sObject
-from kubelint.references import Place, available, claim_refs, elsewhere, similar_object
+from kubelint.references import claim_refs, missing_targets
 from kubelint.registry import Problem, rule
 
 _KIND = "PersistentVolumeClaim"
@@ -62,20 +62,12 @@ _KIND = "PersistentVolumeClaim"
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    index = ctx.index
-    place = Place.of(obj)
-    reported: set[str] = set()
-    for ref in claim_refs(obj):
-        name = ref.name
-        if name in reported or available(index, _KIND, name, place):
-            continue
-        reported.add(name)
-        fields: dict[str, Any] = {"claim": name, "namespace": obj.namespace}
-        others = elsewhere(index, _KIND, name, place)
-        close = similar_object(index, _KIND, name, place)
-        if others:
-            yield Problem("elsewhere", ref.path, others=", ".join(others), **fields)
-        elif close:
-            yield Problem("similar", ref.path, suggestion=close, **fields)
+    refs = ((ref.name, ref.path, False) for ref in claim_refs(obj))
+    for target in missing_targets(ctx.index, _KIND, refs, obj):
+        fields: dict[str, Any] = {"claim": target.name, "namespace": obj.namespace}
+        if target.others:
+            yield Problem("elsewhere", target.path, others=", ".join(target.others), **fields)
+        elif target.suggestion:
+            yield Problem("similar", target.path, suggestion=target.suggestion, **fields)
         else:
-            yield Problem("missing", ref.path, **fields)
+            yield Problem("missing", target.path, **fields)

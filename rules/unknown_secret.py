@@ -35,11 +35,12 @@ certificate-generator Job is given with `--secret-name`.
 """
 
 from collections.abc import Iterator
+from typing import Any
 
 from kubelint.engine import Context
 from kubelint.kube import POD_KINDS
 from kubelint.objects import K8sObject
-from kubelint.references import SecretRef, other_namespaces, secret_available, secret_refs
+from kubelint.references import missing_targets, secret_refs
 from kubelint.registry import Problem, rule
 
 
@@ -57,18 +58,13 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    namespace = obj.namespace
-    missing: dict[str, list[SecretRef]] = {}
-    for ref in secret_refs(obj):
-        if not ref.optional and not secret_available(ctx.index, ref.name, obj):
-            missing.setdefault(ref.name, []).append(ref)
+    refs = ((ref.name, ref.path, ref.optional) for ref in secret_refs(obj))
     # One finding per missing Secret, at its first reference: a pod that reads four keys of
     # one absent Secret has one problem, not four.
-    for name, refs in missing.items():
-        times = f" (referenced {len(refs)} times here)" if len(refs) > 1 else ""
-        others = other_namespaces(ctx.index, "Secret", name, obj)
-        if others:
-            yield Problem("elsewhere", refs[0].path, secret=name, namespace=namespace,
-                          times=times, others=", ".join(others))  # fmt: skip
+    for target in missing_targets(ctx.index, "Secret", refs, obj):
+        times = f" (referenced {target.count} times here)" if target.count > 1 else ""
+        fields: dict[str, Any] = {"secret": target.name, "namespace": obj.namespace, "times": times}
+        if target.others:
+            yield Problem("elsewhere", target.path, others=", ".join(target.others), **fields)
         else:
-            yield Problem("missing", refs[0].path, secret=name, namespace=namespace, times=times)
+            yield Problem("missing", target.path, **fields)

@@ -14,13 +14,18 @@ A header comment may set options for the run::
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from kubelint.engine import Settings, lint
+from kubelint.engine import Settings, assign_namespaces, lint, load_text
 from kubelint.findings import Finding, Report
-from kubelint.registry import load_rules
+from kubelint.index import ObjectIndex
+from kubelint.objects import K8sObject, SourceFile
+from kubelint.registry import Severity, load_rules
 from kubelint.versions import parse_version
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -64,11 +69,10 @@ def read_fixture(path: Path) -> Fixture:
 
 
 def settings_for(fixture: Fixture) -> Settings:
-    rules = load_rules()
-    enabled = {r.id for r in rules.values() if r.default}
+    enabled = set(severities())
     enabled |= set(fixture.options.get("enable", []))
     enabled -= set(fixture.options.get("disable", []))
-    settings = Settings(severities={r: rules[r].severity for r in enabled})
+    settings = Settings(severities=severities(enabled))
     if "kube-version" in fixture.options:
         settings.kube_version = parse_version(fixture.options["kube-version"][0])
     if "default-namespace" in fixture.options:
@@ -86,3 +90,38 @@ def found(report: Report) -> Counter[tuple[int, str]]:
 
 def describe(findings: list[Finding]) -> str:
     return "\n".join(f"  line {f.line}:{f.column} [{f.rule}] {f.message}" for f in findings)
+
+
+# --------------------------------------------------------------------------- shared plumbing
+# The helpers the tests of single rules share: write a manifest, load it into an index, lint.
+
+
+def write(tmp_path: Path, text: str, name: str = "manifests.yaml") -> Path:
+    """Write ``text`` (dedented) to ``tmp_path/name``, creating folders; return the path."""
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def load_index(text: str) -> tuple[list[K8sObject], ObjectIndex]:
+    """The objects of ``text`` (dedented), with their namespaces, and an index of them."""
+    source = SourceFile("test.yaml")
+    load_text(source, textwrap.dedent(text).encode())
+    assign_namespaces(source.objects, "default")
+    return source.objects, ObjectIndex(source.objects)
+
+
+def severities(rules: Iterable[str] | None = None) -> dict[str, Severity]:
+    """The rules to run and their default severities (every default rule when None)."""
+    registry = load_rules()
+    if rules is None:
+        return {r.id: r.severity for r in registry.values() if r.default}
+    return {r: registry[r].severity for r in rules}
+
+
+def lint_clean(paths: Iterable[Path | str], settings: Settings, **options: Any) -> Report:
+    """Lint, and fail the test on any internal error (a crashing rule)."""
+    report = lint([str(p) for p in paths], settings, **options)
+    assert not report.internal_errors, report.internal_errors
+    return report

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
+from fixture_support import lint_clean, severities, write
 from kubelint import apis
-from kubelint.engine import Settings, lint
+from kubelint.engine import Settings
 from kubelint.registry import load_rules
 from kubelint.versions import NEWEST, OLDEST
 
@@ -20,12 +20,8 @@ ALL_TARGETS = [(1, minor) for minor in range(OLDEST[1], NEWEST[1] + 1)]
 
 
 def run(tmp_path, text, version=NEWEST, rules=RULES):
-    path = tmp_path / "manifest.yaml"
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    severities = {r: load_rules()[r].severity for r in rules}
-    report = lint([str(path)], Settings(severities=severities, kube_version=version))
-    assert not report.internal_errors, report.internal_errors
-    return report.findings
+    settings = Settings(severities=severities(rules), kube_version=version)
+    return lint_clean([write(tmp_path, text, "manifest.yaml")], settings).findings
 
 
 def header(api_version, kind, name="x"):

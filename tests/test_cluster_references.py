@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from kubelint.engine import Context, Settings, assign_namespaces, lint, load_text
+from fixture_support import lint_clean, load_index, severities, write
+from kubelint.engine import Context, Settings, lint
 from kubelint.index import ExternalObject, ObjectIndex
-from kubelint.objects import K8sObject, SourceFile
+from kubelint.objects import K8sObject
 from kubelint.registry import load_rules
 from kubelint.storage import mismatches, reserved_for_another, storage_class
 from kubelint.versions import NEWEST
@@ -53,10 +54,7 @@ def deployment(name: str, labels: str, namespace: str | None = "shop", ports: st
 
 
 def load(text: str) -> list[K8sObject]:
-    source = SourceFile("test.yaml")
-    load_text(source, textwrap.dedent(text).encode())
-    assign_namespaces(source.objects, "default")
-    return source.objects
+    return load_index(text)[0]
 
 
 def run(
@@ -72,16 +70,10 @@ def run(
     if isinstance(files, str):
         files = {"manifest.yaml": files}
     for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    rules = load_rules()
-    settings = Settings(
-        severities={r.id: r.severity for r in rules.values() if r.default}, external=external
-    )
-    target = str(tmp_path / lint_only) if lint_only else str(tmp_path)
-    report = lint([target], settings, context=[str(tmp_path)])
-    assert not report.internal_errors, report.internal_errors
+        write(tmp_path, text, name)
+    settings = Settings(severities=severities(), external=external)
+    target = tmp_path / lint_only if lint_only else tmp_path
+    report = lint_clean([target], settings, context=[str(tmp_path)])
     return [
         f"{Path(f.file).relative_to(tmp_path)}:{f.line}: {f.message}"
         for f in report.findings

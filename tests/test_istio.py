@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
+from fixture_support import lint_clean, load_index, severities, write
 from kubelint import istio
 from kubelint.engine import Settings, assign_namespaces, lint, load_source
 from kubelint.index import ExternalObject, ObjectIndex
@@ -15,24 +15,14 @@ from kubelint.registry import load_rules
 ISTIO_RULES = tuple(sorted(r.id for r in load_rules().values() if r.category == "istio"))
 
 
-def write(tmp_path: Path, text: str, name: str = "manifests.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text))
-    return path
-
-
 def run(path: Path, *, external: tuple[ExternalObject, ...] = ()) -> list[tuple[int, str, str]]:
-    rules = load_rules()
-    settings = Settings(severities={r: rules[r].severity for r in ISTIO_RULES}, external=external)
-    report = lint([str(path)], settings)
-    assert not report.internal_errors, report.internal_errors
+    settings = Settings(severities=severities(ISTIO_RULES), external=external)
+    report = lint_clean([path], settings)
     return [(f.line, f.rule, f.message) for f in report.findings]
 
 
 def index_of(tmp_path: Path, text: str) -> ObjectIndex:
-    source = load_source(str(write(tmp_path, text)), "manifests.yaml")
-    assign_namespaces(source.objects, "default")
-    return ObjectIndex(source.objects)
+    return load_index(text)[1]
 
 
 # --------------------------------------------------------------------------- host helpers

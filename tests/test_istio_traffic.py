@@ -3,31 +3,23 @@ gateways, DestinationRule subsets and merges, and gateway credentials."""
 
 from __future__ import annotations
 
-import textwrap
 import time
 from pathlib import Path
 
+from fixture_support import lint_clean, load_index, severities, write
 from kubelint import istio
-from kubelint.engine import Settings, assign_namespaces, lint, load_source
+from kubelint.engine import Settings, lint
 from kubelint.index import ExternalObject, ObjectIndex
 from kubelint.registry import load_rules
 
 ISTIO_RULES = tuple(sorted(r.id for r in load_rules().values() if r.category == "istio"))
 
 
-def write(tmp_path: Path, text: str, name: str = "manifests.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text))
-    return path
-
-
 def run(
     *paths: Path, external: tuple[ExternalObject, ...] = (), context: tuple[Path, ...] = ()
 ) -> list[tuple[str, int, str, str]]:
-    rules = load_rules()
-    settings = Settings(severities={r: rules[r].severity for r in ISTIO_RULES}, external=external)
-    report = lint([str(p) for p in paths], settings, context=[str(c) for c in context])
-    assert not report.internal_errors, report.internal_errors
+    settings = Settings(severities=severities(ISTIO_RULES), external=external)
+    report = lint_clean(paths, settings, context=[str(c) for c in context])
     return [(Path(f.file).name, f.line, f.rule, f.message) for f in report.findings]
 
 
@@ -36,9 +28,7 @@ def messages(found: list[tuple[str, int, str, str]], rule: str) -> list[str]:
 
 
 def index_of(tmp_path: Path, text: str) -> ObjectIndex:
-    source = load_source(str(write(tmp_path, text)), "manifests.yaml")
-    assign_namespaces(source.objects, "default")
-    return ObjectIndex(source.objects)
+    return load_index(text)[1]
 
 
 # Two versions of reviews behind one Service, in namespace shop.

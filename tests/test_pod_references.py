@@ -5,16 +5,15 @@ unknown-service-account, undeclared-volume and unused-volume."""
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from fixture_support import lint_clean, load_index, severities, write
 from kubelint.cli import cli
-from kubelint.engine import Settings, assign_namespaces, lint, load_text
+from kubelint.engine import Settings, lint
 from kubelint.index import ObjectIndex
-from kubelint.objects import K8sObject, SourceFile
 from kubelint.references import (
     Place,
     available,
@@ -24,24 +23,13 @@ from kubelint.references import (
     pod_volumes,
     volume_uses,
 )
-from kubelint.registry import load_rules
 
-
-def load(text: str) -> tuple[list[K8sObject], ObjectIndex]:
-    source = SourceFile("test.yaml")
-    load_text(source, textwrap.dedent(text).encode())
-    assign_namespaces(source.objects, "default")
-    return source.objects, ObjectIndex(source.objects)
+load = load_index
 
 
 def findings(tmp_path: Path, text: str, *rules: str) -> list[str]:
     """Lint ``text`` alone with the default rules: ``line: [rule] message`` for ``rules``."""
-    path = tmp_path / "manifest.yaml"
-    path.write_text(textwrap.dedent(text))
-    registry = load_rules()
-    settings = Settings(severities={r.id: r.severity for r in registry.values() if r.default})
-    report = lint([str(path)], settings)
-    assert not report.internal_errors
+    report = lint_clean([write(tmp_path, text, "manifest.yaml")], Settings(severities=severities()))
     return [f"{f.line}: [{f.rule}] {f.message}" for f in report.findings if f.rule in rules]
 
 

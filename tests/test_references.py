@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from fixture_support import lint_clean, load_index, severities, write
 from kubelint.cli import cli
-from kubelint.engine import Settings, assign_namespaces, lint, load_text
-from kubelint.index import ObjectIndex
+from kubelint.engine import Settings, lint
 from kubelint.ingress import backends, ingress_class, tls_secrets
-from kubelint.objects import K8sObject, SourceFile
 from kubelint.references import (
     may_share_namespace,
     pod_sources,
@@ -27,21 +26,12 @@ from kubelint.registry import load_rules
 SEEDS = Path("/work/shared/seeds/manifests")
 
 
-def load(text: str) -> tuple[list[K8sObject], ObjectIndex]:
-    source = SourceFile("test.yaml")
-    load_text(source, textwrap.dedent(text).encode())
-    assign_namespaces(source.objects, "default")
-    return source.objects, ObjectIndex(source.objects)
+load = load_index
 
 
 def run(tmp_path: Path, text: str, rule: str) -> list[str]:
     """Lint ``text`` with the default rules; the messages ``rule`` reported, with lines."""
-    path = tmp_path / "manifest.yaml"
-    path.write_text(textwrap.dedent(text))
-    rules = load_rules()
-    settings = Settings(severities={r.id: r.severity for r in rules.values() if r.default})
-    report = lint([str(path)], settings)
-    assert not report.internal_errors
+    report = lint_clean([write(tmp_path, text, "manifest.yaml")], Settings(severities=severities()))
     return [f"{f.line}: {f.message}" for f in report.findings if f.rule == rule]
 
 

@@ -114,11 +114,6 @@ for _group in ("apps", "extensions"):
 
 #: Kinds that carry a pod template (or are a pod), for rule ``kinds=`` filters.
 POD_KINDS: frozenset[str] = frozenset(kind for _, kind in _POD_SPEC_PATHS)
-#: Kinds whose pods are selected by ``spec.selector`` and labelled by ``spec.template``.
-CONTROLLER_KINDS: frozenset[str] = frozenset(
-    {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ReplicationController"}
-)
-
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 
 

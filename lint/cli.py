@@ -83,11 +83,12 @@ def _project_options(command: Any) -> Any:
 
 
 def _context(config: Any, context: Sequence[str], no_context: bool) -> list[str]:
-    """Where references resolve: the project's roots (unless --no-context) and --context."""
+    """Where references resolve: the project's roots (unless --no-context) and --context; and
+    the configuration's ``crds:``, read for their schemas even with --no-context."""
     from kubelint.config import project_roots
 
     roots = [] if no_context else project_roots(config, os.getcwd())
-    return [*roots, *context]
+    return [*roots, *context, *config.crds]
 
 
 @cli.command("lint")

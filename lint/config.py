@@ -44,6 +44,8 @@ class Config:
     external_objects: list[ExternalObject] = field(default_factory=list)
     #: Directories whose manifests resolve references (absolute paths); None: the default.
     roots: list[str] | None = None
+    #: Files and directories of CustomResourceDefinitions (absolute paths), read for schemas.
+    crds: list[str] = field(default_factory=list)
 
     def rule_severity(self, rule: Rule) -> Severity | None:
         """The severity a rule reports at, or None when it is disabled."""
@@ -287,6 +289,7 @@ def _build(path: str, data: Mapping[str, Any]) -> Config:
     config.exclude = list(data.get("exclude") or [])
     if "roots" in data:
         config.roots = [os.path.normpath(os.path.join(config.root, r)) for r in data["roots"]]
+    config.crds = [os.path.normpath(os.path.join(config.root, c)) for c in data.get("crds") or []]
     config.external_objects = [
         ExternalObject(kind=e["kind"], name=e["name"], namespace=e.get("namespace"))
         for e in data.get("external-objects") or []

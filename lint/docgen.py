@@ -128,6 +128,13 @@ def config_schema() -> dict[str, Any]:
                 "type": "array",
                 "items": {"type": "string"},
             },
+            "crds": {
+                "description": "Files or directories holding CustomResourceDefinitions whose "
+                "schemas validate custom resources, relative to this file (they are read, not "
+                "linted)",
+                "type": "array",
+                "items": {"type": "string"},
+            },
             "exclude": {
                 "description": "Paths not to lint (gitignore-like patterns, relative to this file)",
                 "type": "array",

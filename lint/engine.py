@@ -281,6 +281,20 @@ def lint(
             gc.enable()
 
 
+def _note_schema_coverage(settings: Settings, rules: Mapping[str, Any], report: Report) -> None:
+    """Built-in schemas start at 1.25: below that the schema rules check custom resources
+    only, and the user should know."""
+    from kubelint.schema import kubernetes_versions, schema_version
+
+    schema_rules = [r for r in settings.severities if r in rules and rules[r].category == "schema"]
+    if schema_rules and schema_version(settings.kube_version) is None:
+        oldest = kubernetes_versions()[0]
+        report.notes.append(
+            f"built-in kinds are not validated against a schema below Kubernetes "
+            f"{oldest[0]}.{oldest[1]} (target {settings.kube_version[0]}.{settings.kube_version[1]})"
+        )
+
+
 def _lint(
     paths: Sequence[str], settings: Settings, *, context: Sequence[str], stdin: Any
 ) -> Report:
@@ -295,6 +309,7 @@ def _lint(
         enabled=frozenset(settings.severities),
         known_rules=frozenset(rules),
     )
+    _note_schema_coverage(settings, rules, report)
     runner = _Runner(rules, settings, ctx, report)
     for order, source in enumerate(run.sources):
         runner.run_file(order, source)

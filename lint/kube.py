@@ -96,6 +96,12 @@ BUILTIN_GROUPS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
+#: API groups of files that configure tools (kustomize, kpt, KRM functions), not the API
+#: server: they have no CustomResourceDefinition and are never applied.
+TOOL_GROUPS: frozenset[str] = frozenset(
+    {"kustomize.config.k8s.io", "config.kubernetes.io", "kpt.dev", "fn.kpt.dev"}
+)
+
 
 # --------------------------------------------------------------------------- pod templates
 

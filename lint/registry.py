@@ -38,6 +38,8 @@ CATEGORIES: dict[str, str] = {
     "yaml": "files that are not valid YAML, or valid YAML that does not mean what it says",
     "objects": "object identity: kind, apiVersion, names, namespaces, duplicates",
     "api": "API versions and fields removed or deprecated at the target Kubernetes version",
+    "schema": "objects that do not match the OpenAPI schema of their kind",
+    "validation": "values the API server rejects although the schema allows them",
     "workloads": "controllers and their pod templates",
     "resources": "CPU and memory requests and limits",
     "images": "container image references",

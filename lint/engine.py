@@ -288,10 +288,11 @@ def _note_schema_coverage(settings: Settings, rules: Mapping[str, Any], report: 
 
     schema_rules = [r for r in settings.severities if r in rules and rules[r].category == "schema"]
     if schema_rules and schema_version(settings.kube_version) is None:
-        oldest = kubernetes_versions()[0]
+        oldest = ".".join(map(str, kubernetes_versions()[0]))
+        target = ".".join(map(str, settings.kube_version))
         report.notes.append(
-            f"built-in kinds are not validated against a schema below Kubernetes "
-            f"{oldest[0]}.{oldest[1]} (target {settings.kube_version[0]}.{settings.kube_version[1]})"
+            f"built-in kinds are not validated against a schema below Kubernetes {oldest} "
+            f"(target {target})"
         )
 
 

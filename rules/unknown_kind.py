@@ -35,9 +35,9 @@ KUBE_VERSION = re.compile(r"v\d+((alpha|beta)\d+)?")
     category="schema",
     severity="error",
     messages={
-        "kind": "API group {group} has no kind {kind!r}, so the API rejects the object; "
+        "kind": "the API group {group} has no kind {kind!r}, so the API rejects the object; "
         "check the kind's spelling",
-        "similar": "API group {group} has no kind {kind!r}, so the API rejects the object; "
+        "similar": "the API group {group} has no kind {kind!r}, so the API rejects the object; "
         "did you mean {suggestion!r}?",
         "version": "no Kubernetes release serves {kind} as {api_version}; use {versions}",
     },

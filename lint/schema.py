@@ -528,6 +528,7 @@ class _Walker:
         self.issues: list[Issue] = []
         self.covers_selector = covers_selector
         self.source = source
+        self.enclosing: list[tuple[Path, Node]] = []
 
     def run(self, root: Node, data: Any) -> list[Issue]:
         self.walk(root, data, ())
@@ -591,6 +592,13 @@ class _Walker:
                     self.walk(items, item, (*path, i))
 
     def walk_mapping(self, node: Node, value: Mapping[Any, Any], path: Path) -> None:
+        self.enclosing.append((path, node))
+        try:
+            self._walk_mapping(node, value, path)
+        finally:
+            self.enclosing.pop()
+
+    def _walk_mapping(self, node: Node, value: Mapping[Any, Any], path: Path) -> None:
         props = node.properties
         for name in node.required:
             if value.get(name) is None and (path or name not in _ROOT_FIELDS):
@@ -614,7 +622,8 @@ class _Walker:
                         if self.reported_elsewhere(node, value, path, name):
                             continue
                         suggestion = similar_field(name, props)
-                        message = "similar" if suggestion else "unknown"
+                        owner = None if suggestion else self.owner_of(name)
+                        message = "similar" if suggestion else "misplaced" if owner else "unknown"
                         if self.source.startswith("the schema of CustomResourceDefinition"):
                             message += "-crd"
                         self.add(
@@ -625,6 +634,7 @@ class _Walker:
                             field=name,
                             where=format_path(path) if path else "the object",
                             suggestion=suggestion,
+                            owner=owner,
                             schema=self.source,
                         )
                     elif node.additional is not None:
@@ -639,6 +649,14 @@ class _Walker:
             if extra is not ANY:
                 for key, child in value.items():
                     self.walk(extra, child, (*path, key))
+
+    def owner_of(self, name: str) -> str | None:
+        """An enclosing mapping (up to three levels up) whose schema has the field ``name``:
+        the field was most likely indented one level too deep."""
+        for path, node in reversed(self.enclosing[-4:-1]):
+            if node.properties and name in node.properties:
+                return format_path(path) if path else "the object's top level"
+        return None
 
     def reported_elsewhere(
         self, node: Node, value: Mapping[Any, Any], path: Path, name: str
@@ -722,6 +740,7 @@ class _Walker:
         probe.issues = []
         probe.covers_selector = False
         probe.source = self.source
+        probe.enclosing = []
         saved = option.closed
         option.closed = False  # an option does not list every field of its object
         try:

@@ -44,6 +44,10 @@ RULE = "unknown-field"
         "or check its spelling and indentation",
         "similar": "{where} has no field {field!r}, so the API rejects the object; did you "
         "mean {suggestion!r}?",
+        "misplaced": "{where} has no field {field!r}, so the API rejects the object; it is a "
+        "field of {owner}: check the indentation",
+        "misplaced-crd": "{where} has no field {field!r} according to {schema}; it is a field "
+        "of {owner}: check the indentation",
         "unknown-crd": "{where} has no field {field!r} according to {schema}; remove it or "
         "check its spelling and indentation",
         "similar-crd": "{where} has no field {field!r} according to {schema}; did you mean "

@@ -238,3 +238,29 @@ def test_every_rule_of_the_schema_category_can_be_turned_off_together(tmp_path):
     write(tmp_path, POD + "  contianers: []\n")
     assert schema_findings(tmp_path, ".")
     assert schema_findings(tmp_path, "--disable", "schema", ".") == []
+
+
+def test_a_field_indented_one_level_too_deep_names_its_owner(tmp_path):
+    write(
+        tmp_path,
+        """\
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web
+        spec:
+          containers:
+          - name: web
+            image: nginx:1.27.3
+            ports:
+            - containerPort: 80
+              resources:
+                limits: {memory: 64Mi}
+        """,
+    )
+    ((line, rule, message),) = schema_findings(tmp_path, ".")
+    assert (line, rule) == (11, "unknown-field")
+    assert message == (
+        "spec.containers[0].ports[0] has no field 'resources', so the API rejects the object; "
+        "it is a field of spec.containers[0]: check the indentation"
+    )

@@ -121,6 +121,21 @@ def _context(config: Any, context: Sequence[str], no_context: bool) -> list[str]
     "--color/--no-color", default=None, help="Color the text output (default: on a terminal)."
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option(
+    "--fix", "fix", is_flag=True, help="Apply safe fixes in place, then report what is left."
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="With --fix or --diff, also apply fixes that can "
+    "change behaviour (each rule's docs say which).",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print the fixes as a unified diff; change no file. Exit 1 "
+    "when there is something to fix.",
+)
 def lint_command(
     paths: tuple[str, ...],
     output_format: str,
@@ -135,6 +150,9 @@ def lint_command(
     default_namespace: str | None,
     color: bool | None,
     quiet: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
 ) -> None:
     """Lint manifest files and directories."""
     from kubelint.engine import Settings, lint
@@ -175,7 +193,37 @@ def lint_command(
         exclude_root=config.root,
         external=config.external_objects,
     )
-    report = lint(list(paths), settings, context=_context(config, context, no_context))
+    if fix and diff:
+        _fail("--fix and --diff do not go together: --diff changes nothing")
+    where = _context(config, context, no_context)
+    if fix or diff:
+        from kubelint.fixer import describe, run_fixes, unified_diff
+
+        if "-" in paths:
+            _fail("standard input cannot be fixed; pipe the output of --diff instead")
+        outcome = run_fixes(
+            list(paths), settings, context=where, unsafe=unsafe_fixes, write=not diff
+        )
+        report = outcome.report
+        if diff:
+            sys.stdout.write(unified_diff(outcome))
+            for line in describe(outcome, wrote=False):
+                click.echo(f"kubelint: {line}", err=True)
+            for message in report.internal_errors:
+                click.echo(f"kubelint: error: {message}", err=True)
+            sys.exit(EXIT_ERROR if report.internal_errors else int(bool(outcome.changed)))
+        if not quiet:
+            for line in describe(outcome, wrote=True):
+                click.echo(f"kubelint: {line}", err=True)
+    else:
+        report = lint(list(paths), settings, context=where)
+        if report.fixes and not quiet and output_format == "text":
+            safe = sum(1 for p in report.fixes if p.fix.safe)
+            hint = f"{safe} can be fixed with --fix" if safe else ""
+            if len(report.fixes) > safe:
+                more = len(report.fixes) - safe
+                hint += ("; " if hint else "") + f"{more} more with --fix --unsafe-fixes"
+            click.echo(f"kubelint: {hint}", err=True)
 
     out = sys.stdout
     if output_format == "json":

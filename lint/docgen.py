@@ -35,6 +35,13 @@ def render_rule(rule: Rule, heading: str = "##") -> str:
     body = _shift_headings(rule.doc, sub)
     enabled = "yes" if rule.default else "no (opt-in: enable it in the configuration)"
     kinds = ", ".join(sorted(rule.kinds)) if rule.kinds else "all"
+    fixable = {
+        None: "no",
+        "safe": "yes, safe: `--fix`",
+        "unsafe": "only with `--fix --unsafe-fixes` (the fix can change behaviour)",
+        "some": "partly: `--fix` applies the safe fixes, `--unsafe-fixes` the others "
+        "(its Fix section says which)",
+    }[rule.fixable]
     lines = [
         f"{heading} {rule.id}",
         "",
@@ -44,6 +51,7 @@ def render_rule(rule: Rule, heading: str = "##") -> str:
         f"- Default severity: `{rule.severity}`",
         f"- Enabled by default: {enabled}",
         f"- Applies to: {kinds}",
+        f"- Automatic fix: {fixable}",
         "",
         body,
         "",

@@ -144,13 +144,21 @@ def _excluded(path: str, patterns: Sequence[str], root: str) -> bool:
 
 
 def load_source(
-    fs_path: str, display: str, *, context_only: bool = False, stdin: Any = None
+    fs_path: str,
+    display: str,
+    *,
+    context_only: bool = False,
+    stdin: Any = None,
+    contents: Mapping[str, str] | None = None,
 ) -> SourceFile:
-    """Read and parse one file (or standard input) into a SourceFile; never raises."""
+    """Read and parse one file (or standard input) into a SourceFile; never raises.
+    ``contents`` maps real paths to text that replaces the file's (``--fix`` rounds)."""
     real = STDIN_DISPLAY if fs_path == STDIN else os.path.realpath(fs_path)
     source = SourceFile(display, context_only=context_only, real_path=real)
     try:
-        if fs_path == STDIN:
+        if contents is not None and real in contents:
+            raw = contents[real].encode("utf-8")
+        elif fs_path == STDIN:
             stream = stdin if stdin is not None else __import__("sys").stdin.buffer
             raw = stream.read()
         else:
@@ -234,15 +242,18 @@ def load_run(
     *,
     context: Sequence[str] = (),
     stdin: Any = None,
+    contents: Mapping[str, str] | None = None,
 ) -> LoadedRun:
     """Load ``paths`` and the ``context`` paths, give objects their namespaces, index them."""
     notes: list[str] = []
     targets, missing = collect_files(paths, settings.exclude, settings.exclude_root, notes)
-    sources = [load_source(fs, display, stdin=stdin) for fs, display in targets]
+    sources = [
+        load_source(fs, display, stdin=stdin, contents=contents) for fs, display in targets
+    ]
     target_paths = {os.path.realpath(fs) for fs, _ in targets if fs != STDIN}
     context_files, _ = collect_files(context, settings.exclude, settings.exclude_root)
     context_sources = [
-        load_source(fs, _relative(display), context_only=True)
+        load_source(fs, _relative(display), context_only=True, contents=contents)
         for fs, display in context_files
         if os.path.realpath(fs) not in target_paths
     ]
@@ -268,14 +279,16 @@ def lint(
     *,
     context: Sequence[str] = (),
     stdin: Any = None,
+    contents: Mapping[str, str] | None = None,
 ) -> Report:
-    """Lint ``paths``; objects under ``context`` paths resolve references but are not reported."""
+    """Lint ``paths``; objects under ``context`` paths resolve references but are not reported.
+    ``contents``: real path -> text to lint instead of the file's (for ``--fix`` rounds)."""
     # The loaded documents are millions of small dicts and lists with no reference cycles:
     # the cycle collector would only walk them again and again. It runs after the lint.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _lint(paths, settings, context=context, stdin=stdin)
+        return _lint(paths, settings, context=context, stdin=stdin, contents=contents)
     finally:
         if collecting:
             gc.enable()
@@ -297,9 +310,14 @@ def _note_schema_coverage(settings: Settings, rules: Mapping[str, Any], report: 
 
 
 def _lint(
-    paths: Sequence[str], settings: Settings, *, context: Sequence[str], stdin: Any
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    context: Sequence[str],
+    stdin: Any,
+    contents: Mapping[str, str] | None = None,
 ) -> Report:
-    run = load_run(paths, settings, context=context, stdin=stdin)
+    run = load_run(paths, settings, context=context, stdin=stdin, contents=contents)
     report = Report(notes=run.notes)
     report.internal_errors.extend(f"{path}: no such file or directory" for path in run.missing)
     rules = load_rules()
@@ -405,6 +423,12 @@ class _Runner:
             object=ref,
         )
         self.findings.append(((order, line, column, rule.id), finding))
+        if problem.fix is not None and obj is not None and not source.context_only:
+            from kubelint.fix import PendingFix
+
+            if rule.fixable is None or (not problem.fix.safe and rule.fixable == "safe"):
+                raise AssertionError(f"rule {rule.id} offers a fix its metadata does not declare")
+            self.report.fixes.append(PendingFix(rule.id, obj, problem.fix))
 
     def _annotation_silences(self, rule_id: str, obj: K8sObject, at: tuple[Any, ...]) -> bool:
         names = suppress.annotation_rules(obj.annotations)

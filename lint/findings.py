@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from kubelint.registry import Severity, severity_rank
 
@@ -36,6 +37,8 @@ class Report:
     internal_errors: list[str] = field(default_factory=list)
     #: Things the user should know that are not findings (skipped Helm templates...).
     notes: list[str] = field(default_factory=list)
+    #: The fixes attached to the findings (kubelint.fix.PendingFix), for --fix.
+    fixes: list[Any] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -24,7 +24,10 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from kubelint.fix import Fix
 
 Severity = Literal["error", "warning", "info"]
 #: Severities from least to most severe.
@@ -57,11 +60,12 @@ class Problem:
     """What a rule found: a message id, where (a path inside the object), named fields.
 
     ``on_key=True`` points at the key rather than its value (for "this field should not be
-    here"); ``offset`` overrides the path with a character offset (file-scope rules).
+    here"); ``offset`` overrides the path with a character offset (file-scope rules);
+    ``fix`` is how ``--fix`` repairs it (see ``kubelint.fix``).
     Never put a secret's value in ``fields``.
     """
 
-    __slots__ = ("at", "fields", "message", "offset", "on_key")
+    __slots__ = ("at", "fields", "fix", "message", "offset", "on_key")
 
     def __init__(
         self,
@@ -70,12 +74,14 @@ class Problem:
         *,
         on_key: bool = False,
         offset: int | None = None,
+        fix: Fix | None = None,
         **fields: Any,
     ) -> None:
         self.message = message
         self.at = tuple(at)
         self.on_key = on_key
         self.offset = offset
+        self.fix = fix
         self.fields = fields
 
     def __repr__(self) -> str:
@@ -98,6 +104,9 @@ class Rule:
     scope: Scope
     default: bool  # enabled without configuration
     module: str
+    #: What --fix can do: None, "safe", "unsafe" (only with --unsafe-fixes) or "some" (some
+    #: of its fixes are safe, others unsafe; the rule's docs say which).
+    fixable: str | None = None
 
     def format(self, problem: Problem) -> str:
         template = self.messages[problem.message]
@@ -120,6 +129,7 @@ def rule(
     kinds: Iterable[str] | None = None,
     scope: Scope = "object",
     default: bool = True,
+    fixable: str | None = None,
 ) -> Callable[[Check], Check]:
     """Register a rule; see the module docstring."""
     if not _ID_RE.match(rule_id):
@@ -130,6 +140,8 @@ def rule(
         raise ValueError(f"rule {rule_id}: unknown severity {severity!r}")
     if not messages:
         raise ValueError(f"rule {rule_id}: no message templates")
+    if fixable not in (None, "safe", "unsafe", "some"):
+        raise ValueError(f"rule {rule_id}: fixable must be safe, unsafe or some")
 
     def register(check: Check) -> Check:
         if rule_id in REGISTRY:
@@ -149,6 +161,7 @@ def rule(
             scope=scope,
             default=default,
             module=module,
+            fixable=fixable,
         )
         return check
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from kubelint.fix import Fix, quote
 from kubelint.kube import Path, format_path
 from kubelint.registry import Problem
 from kubelint.versions import KubeVersion
@@ -439,7 +440,8 @@ def schema_problems(obj: K8sObject, ctx: Context, rule_id: str) -> Iterator[Prob
     """The share of ``obj``'s schema issues that the rule ``rule_id`` reports."""
     for issue in validate(obj, ctx) or ():
         if issue.rule == rule_id:
-            yield Problem(issue.message, issue.path, on_key=issue.on_key, **issue.fields)
+            fix = Fix.of(quote(issue.path)) if issue.message == "quote" else None
+            yield Problem(issue.message, issue.path, on_key=issue.on_key, fix=fix, **issue.fields)
 
 
 @functools.cache

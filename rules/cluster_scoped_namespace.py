@@ -18,11 +18,15 @@ metadata:
 ## Fix
 Delete `metadata.namespace`. To tie a PersistentVolume to one claim, set its `claimRef`
 (namespace and name of the PersistentVolumeClaim) instead.
+
+`kubelint --fix --unsafe-fixes` deletes it. The fix is unsafe only because kubelint may not
+know a custom kind's scope from its CRD: check that the kind really is cluster-scoped.
 """
 
 from collections.abc import Iterator
 
 from kubelint.engine import Context
+from kubelint.fix import Fix, delete
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
 
@@ -31,6 +35,7 @@ from kubelint.registry import Problem, rule
     "cluster-scoped-namespace",
     category="objects",
     severity="warning",
+    fixable="unsafe",
     messages={
         "ignored": "{kind} is cluster-scoped, so the API ignores metadata.namespace "
         "{namespace!r}; remove it",
@@ -39,6 +44,11 @@ from kubelint.registry import Problem, rule
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     # The engine sets namespace to None exactly for kinds it knows are cluster-scoped.
     if obj.namespace is None and obj.written_namespace is not None:
+        path = ("metadata", "namespace")
         yield Problem(
-            "ignored", ("metadata", "namespace"), kind=obj.kind, namespace=obj.written_namespace
+            "ignored",
+            path,
+            kind=obj.kind,
+            namespace=obj.written_namespace,
+            fix=Fix.of(delete(path), safe=False),
         )

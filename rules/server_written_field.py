@@ -31,6 +31,9 @@ spec:
 ## Fix
 Delete the fields. To export a manifest from a cluster, strip them (for example with
 `kubectl neat`), or better, keep the source you applied in version control.
+
+`kubelint --fix` deletes them, look-alikes included; it is a safe fix, as the API server
+ignores or rewrites every one of them.
 """
 
 from collections.abc import Iterator, Mapping
@@ -38,6 +41,7 @@ from typing import Any
 
 from kubelint import kube
 from kubelint.engine import Context
+from kubelint.fix import Fix, delete
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
 
@@ -62,6 +66,7 @@ _CONTROLLER_ANNOTATIONS = frozenset(
     "server-written-field",
     category="objects",
     severity="warning",
+    fixable="safe",
     messages={
         "server": "{field} is written by the API server and ignored when applied "
         "(this looks copied from kubectl get -o yaml); remove it",
@@ -86,34 +91,40 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         return
     yield from found
     for path in _placeholders(obj):
-        yield Problem("copied", path, on_key=True, field=kube.format_path(path))
+        yield Problem(
+            "copied", path, on_key=True, field=kube.format_path(path), fix=Fix.of(delete(path))
+        )
 
 
 def _server_values(obj: K8sObject) -> Iterator[Problem]:
     """Values only the server writes: each one shows the object came from a cluster."""
     meta = obj.metadata
     created = meta.get("creationTimestamp")
+    path: Path
     if created is not None and created != "":
         path = ("metadata", "creationTimestamp")
-        yield Problem("server", path, on_key=True, field=kube.format_path(path))
+        yield Problem(
+            "server", path, on_key=True, field=kube.format_path(path), fix=Fix.of(delete(path))
+        )
     for key, message in _METADATA_FIELDS.items():
         if key in meta and not _is_empty(meta[key]):
             path = ("metadata", key)
-            yield Problem(message, path, on_key=True, field=kube.format_path(path))
+            yield Problem(
+                message, path, on_key=True, field=kube.format_path(path), fix=Fix.of(delete(path))
+            )
     annotations = obj.annotations
     if _LAST_APPLIED in annotations:
-        yield Problem("last-applied", ("metadata", "annotations", _LAST_APPLIED), on_key=True)
+        path = ("metadata", "annotations", _LAST_APPLIED)
+        yield Problem("last-applied", path, on_key=True, fix=Fix.of(delete(path)))
     for key in annotations:
         if key in _CONTROLLER_ANNOTATIONS:
+            path = ("metadata", "annotations", key)
             yield Problem(
-                "controller",
-                ("metadata", "annotations", key),
-                on_key=True,
-                annotation=key,
+                "controller", path, on_key=True, annotation=key, fix=Fix.of(delete(path))
             )
     status = obj.data.get("status")
     if "status" in obj.data and not _is_empty(status):
-        yield Problem("status", ("status",), on_key=True)
+        yield Problem("status", ("status",), on_key=True, fix=Fix.of(delete(("status",))))
 
 
 def _placeholders(obj: K8sObject) -> Iterator[Path]:

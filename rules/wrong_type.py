@@ -19,6 +19,10 @@ data:
 ## Fix
 Quote values that must be strings (`"100"`, `"yes"`); write numbers without quotes where
 the field is a number (`replicas: 3`).
+
+`kubelint --fix` quotes a number or boolean where a string belongs, keeping exactly the
+text you wrote (`1.10` becomes `"1.10"`, not `"1.1"`). It is safe: the API rejected the
+object before, and the quoted text is what was written.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ RULE = "wrong-type"
     RULE,
     category="schema",
     severity="error",
+    fixable="safe",
     messages={
         "type": "{field} must be {expected}, not {actual}, so the API rejects the object",
         "quote": "{field} must be a string, not {actual}, so the API rejects the object; {hint}",

@@ -297,6 +297,9 @@ def _spans_for(
     deleted: dict[int, set[int]],
 ) -> list[_Span]:
     spans: list[_Span] = []
+    edits = list(edits)
+    # a mapping that receives an entry is not removed when its last old entry is deleted
+    filled = {(*base, *e.path) for e in edits if e.op == "insert"}
     for edit in edits:
         path = (*base, *edit.path)
         if edit.op == "insert":
@@ -304,10 +307,7 @@ def _spans_for(
             continue
         _parent, key_node, node = _find(root, path)
         if edit.op == "set":
-            _require_scalar(node)
-            spans.append(
-                _Span(node.start_mark.index, node.end_mark.index, render_scalar(edit.value))
-            )
+            spans.append(_set_span(text, node, edit.value, style))
         elif edit.op == "quote":
             _require_scalar(node)
             if node.style not in (None, ""):
@@ -322,10 +322,56 @@ def _spans_for(
                 _Span(key_node.start_mark.index, key_node.end_mark.index, render_scalar(edit.key))
             )
         elif edit.op == "delete":
-            spans.extend(_delete_spans(text, root, path, deleted))
+            spans.extend(_delete_spans(text, root, path, deleted, filled))
         else:
             raise CannotApply(f"unknown edit {edit.op}")
-    return spans
+    # deleting a mapping's last entries deletes the mapping: its entries' spans are inside
+    return [
+        s
+        for i, s in enumerate(spans)
+        if not any(
+            not o.text
+            and not s.text
+            and o.start <= s.start
+            and s.end <= o.end
+            and ((o.start, o.end) != (s.start, s.end) or j < i)
+            for j, o in enumerate(spans)
+            if j != i
+        )
+    ]
+
+
+def _set_span(text: str, node: Any, value: Any, style: _Style) -> _Span:
+    """Replace a value: a scalar or flow collection in place; a block collection by block
+    lines at the column of its first entry."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    collection = isinstance(value, (Mapping, list)) and bool(value)
+    if isinstance(node, ScalarNode) or _is_flow(node):
+        if collection and not _is_flow(node):
+            raise CannotApply("a scalar cannot become a block collection in place")
+        rendered = render_flow(value) if collection else render_scalar(value)
+        return _Span(node.start_mark.index, _last_end(node), rendered)
+    if not node.value or not collection:
+        raise CannotApply("a block collection is replaced only by another")
+    if isinstance(node, MappingNode):
+        if not isinstance(value, Mapping):
+            raise CannotApply("a mapping is replaced only by a mapping")
+        first = node.value[0][0]
+        column = first.start_mark.column
+        lines = _block_mapping(value, style)
+    else:
+        assert isinstance(node, SequenceNode)
+        if not isinstance(value, list):
+            raise CannotApply("a sequence is replaced only by a sequence")
+        first = node.value[0]
+        column = first.start_mark.column - 2
+        lines = _block_sequence(value, style)
+    start = _line_start(text, first.start_mark.index)
+    if text[start : start + column].strip(" "):
+        raise CannotApply("the collection does not start its own line")
+    end = _line_end(text, _last_end(node) - 1)
+    return _Span(start, end, "".join(" " * column + line + "\n" for line in lines))
 
 
 def _require_scalar(node: Any) -> None:
@@ -335,7 +381,13 @@ def _require_scalar(node: Any) -> None:
         raise CannotApply("not a scalar")
 
 
-def _delete_spans(text: str, root: Any, path: Path, deleted: dict[int, set[int]]) -> list[_Span]:
+def _delete_spans(
+    text: str,
+    root: Any,
+    path: Path,
+    deleted: dict[int, set[int]],
+    filled: set[Path] = frozenset(),  # type: ignore[assignment]
+) -> list[_Span]:
     """The entry at ``path``; when it was its mapping's last remaining entry, the mapping's
     own entry instead (an empty `annotations:` would read as null)."""
     from ruamel.yaml.nodes import MappingNode
@@ -346,15 +398,18 @@ def _delete_spans(text: str, root: Any, path: Path, deleted: dict[int, set[int]]
     index = next(i for i, (k, _) in enumerate(parent.value) if k is key_node)
     gone = deleted.setdefault(id(parent), set())
     gone.add(index)
-    if len(gone) == len(parent.value) and len(path) > 1:
+    if len(gone) == len(parent.value) and len(path) > 1 and path[:-1] not in filled:
         # every entry of this mapping goes: remove the mapping from its parent instead
-        return _delete_spans(text, root, path[:-1], deleted)
+        return _delete_spans(text, root, path[:-1], deleted, filled)
     if _is_flow(parent):
         return [_flow_entry_span(text, key_node, node)]
     start = key_node.start_mark.index
     line_start = _line_start(text, start)
+    if text[line_start:start].strip() == "-" and index + 1 < len(parent.value):
+        # `- key: value` followed by more entries: the next key moves up to the dash
+        return [_Span(start, parent.value[index + 1][0].start_mark.index, "")]
     if text[line_start:start].strip():
-        raise CannotApply("the entry shares its line with others")  # `- key: value`
+        raise CannotApply("the entry shares its line with others")
     end = _line_end(text, max(_last_end(node), key_node.end_mark.index) - 1)
     return [_Span(line_start, end, "")]
 
@@ -416,6 +471,8 @@ def _insert_span(text: str, root: Any, path: Path, edit: Edit, style: _Style) ->
 
 
 def _apply_to_data(data: Any, root: Any, base: Path, edits: Iterable[Edit]) -> None:
+    edits = list(edits)
+    filled = {(*base, *e.path) for e in edits if e.op == "insert"}
     for edit in edits:
         path = (*base, *edit.path)
         if edit.op == "insert":
@@ -431,7 +488,7 @@ def _apply_to_data(data: Any, root: Any, base: Path, edits: Iterable[Edit]) -> N
         parent = _data_at(data, path[:-1])
         last = path[-1]
         if edit.op == "set":
-            parent[last] = edit.value
+            parent[last] = copy.deepcopy(edit.value)
         elif edit.op == "quote":
             _, _, node = _find(root, path)
             parent[last] = node.value
@@ -443,7 +500,7 @@ def _apply_to_data(data: Any, root: Any, base: Path, edits: Iterable[Edit]) -> N
             del parent[last]
             # mirror _delete_spans: an emptied mapping goes with its last entry
             trail = path[:-1]
-            while len(trail) > 0 and _data_at(data, trail) == {}:
+            while len(trail) > 0 and trail not in filled and _data_at(data, trail) == {}:
                 del _data_at(data, trail[:-1])[trail[-1]]
                 trail = trail[:-1]
 

@@ -266,6 +266,7 @@ def test_files_that_cannot_be_fixed_faithfully_are_left_alone(tmp_path):
     mixed.write_bytes(EXPORTED.replace("\n", "\r\n", 2).encode())
     before = {p: p.read_bytes() for p in (broken, as_json, mixed)}
     code, output = cli_run(tmp_path, "--fix", ".")
+    assert code == 1  # the syntax error and the unquoted numbers remain
     assert {p: p.read_bytes() for p in before} == before
     assert "app.json: not fixed: JSON files are not rewritten" in output
     assert "mixed.yaml: not fixed: it mixes line endings" in output
@@ -280,7 +281,7 @@ def test_a_symlink_out_of_the_working_directory_is_not_followed(tmp_path):
     work.mkdir()
     (work / "app.yaml").symlink_to(target)
     code, output = cli_run(work, "--fix", "app.yaml")
-    assert target.read_text() == EXPORTED
+    assert code == 1 and target.read_text() == EXPORTED
     assert "symbolic link to a file outside the current directory" in output
 
 
@@ -290,4 +291,4 @@ def test_a_second_fix_changes_nothing(tmp_path):
     cli_run(tmp_path, "--fix", "app.yaml")
     first = path.read_bytes()
     code, output = cli_run(tmp_path, "--fix", "app.yaml")
-    assert path.read_bytes() == first and "nothing to fix" in output
+    assert code == 0 and path.read_bytes() == first and "nothing to fix" in output

@@ -7,7 +7,8 @@ nothing left to do. Only then are files written, each through a temporary file i
 directory renamed over it, keeping its mode, byte order mark and line endings.
 
 Files are left alone when they cannot be fixed faithfully: a file that does not load
-(syntax error, bad encoding), a JSON file, a file not in UTF-8, a file with mixed line
+(syntax error, bad encoding), a file with a duplicate key (which copy would an edit mean?),
+a JSON file, a file not in UTF-8, a file with mixed line
 endings, standard input, and a symbolic link that leads outside the current directory.
 """
 
@@ -144,6 +145,8 @@ def _writable_form(source: SourceFile) -> _Form | str:
         return "standard input is never rewritten"
     if source.problems:
         return "it does not load cleanly"
+    if any(obj.document.duplicates for obj in source.objects):
+        return "it repeats a key in a mapping; remove the duplicate first"
     if source.path.endswith(".json"):
         return "JSON files are not rewritten"
     if os.path.islink(source.path) or source.real_path != os.path.abspath(source.path):

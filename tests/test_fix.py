@@ -264,12 +264,15 @@ def test_files_that_cannot_be_fixed_faithfully_are_left_alone(tmp_path):
     )
     mixed = tmp_path / "mixed.yaml"
     mixed.write_bytes(EXPORTED.replace("\n", "\r\n", 2).encode())
-    before = {p: p.read_bytes() for p in (broken, as_json, mixed)}
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(EXPORTED + "  PORT: 9090\n")
+    before = {p: p.read_bytes() for p in (broken, as_json, mixed, twice)}
     code, output = cli_run(tmp_path, "--fix", ".")
     assert code == 1  # the syntax error and the unquoted numbers remain
     assert {p: p.read_bytes() for p in before} == before
     assert "app.json: not fixed: JSON files are not rewritten" in output
     assert "mixed.yaml: not fixed: it mixes line endings" in output
+    assert "twice.yaml: not fixed: it repeats a key in a mapping" in output
 
 
 def test_a_symlink_out_of_the_working_directory_is_not_followed(tmp_path):

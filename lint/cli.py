@@ -120,6 +120,15 @@ def _context(config: Any, context: Sequence[str], no_context: bool) -> list[str]
 @click.option(
     "--color/--no-color", default=None, help="Color the text output (default: on a terminal)."
 )
+@click.option(
+    "--preset", "presets", multiple=True, metavar="NAME",
+    help="Enable an opt-in group of rules (repeatable): strict.",
+)
+@click.option(
+    "--pod-security", metavar="LEVEL[:X.Y]",
+    help="Check pods against the Pod Security Standards: baseline or restricted, as of a "
+    "version (default: the target version).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option(
     "--fix", "fix", is_flag=True, help="Apply safe fixes in place, then report what is left."
@@ -149,6 +158,8 @@ def lint_command(
     no_context: bool,
     default_namespace: str | None,
     color: bool | None,
+    presets: tuple[str, ...],
+    pod_security: str | None,
     quiet: bool,
     fix: bool,
     unsafe_fixes: bool,
@@ -175,9 +186,23 @@ def lint_command(
         _rule_or_category(enable, "--enable"),
         _rule_or_category(disable, "--disable"),
     )
+    from kubelint.registry import PRESETS
+
+    for name in presets:
+        if name not in PRESETS:
+            _fail(f"--preset: unknown preset {name!r}; known: {', '.join(PRESETS)}")
+    active_presets = [*config.presets, *presets]
+    pss = config.pod_security
+    if pod_security:
+        from kubelint.config import parse_pod_security
+
+        try:
+            pss = parse_pod_security(pod_security)
+        except ValueError as exc:
+            _fail(f"--pod-security: {exc}")
     severities = {}
     for rule in rules.values():
-        severity = config.rule_severity(rule)
+        severity = config.rule_severity(rule, active_presets)
         if rule.id in disabled or rule.category in disabled:
             severity = None
         elif severity is None and (rule.id in enabled or rule.category in enabled):
@@ -192,6 +217,15 @@ def lint_command(
         exclude=config.exclude,
         exclude_root=config.root,
         external=config.external_objects,
+        options={
+            rule_id: {
+                **{k: v["default"] for k, v in rules[rule_id].options.items()},
+                **config.rule_options.get(rule_id, {}),
+            }
+            for rule_id in severities
+            if rules[rule_id].options
+        },
+        pod_security=pss,
     )
     if fix and diff:
         _fail("--fix and --diff do not go together: --diff changes nothing")

@@ -46,12 +46,19 @@ class Config:
     roots: list[str] | None = None
     #: Files and directories of CustomResourceDefinitions (absolute paths), read for schemas.
     crds: list[str] = field(default_factory=list)
+    #: Options set under a rule (``rules: {id: {severity: ..., option: value}}``).
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Opt-in presets enabled (``presets: [strict]``).
+    presets: list[str] = field(default_factory=list)
+    #: Pod Security Standards level to check, and the standard's version (None: the target).
+    pod_security: tuple[str, KubeVersion | None] | None = None
 
-    def rule_severity(self, rule: Rule) -> Severity | None:
+    def rule_severity(self, rule: Rule, presets: Sequence[str] = ()) -> Severity | None:
         """The severity a rule reports at, or None when it is disabled."""
         setting: Setting | None = self.rules.get(rule.id, self.categories.get(rule.category))
         if setting is None:
-            return rule.severity if rule.default else None
+            enabled = rule.default or (rule.preset is not None and rule.preset in presets)
+            return rule.severity if enabled else None
         if setting == "off":
             return None
         if setting == "on":
@@ -207,6 +214,16 @@ def _validate(path: str, data: Any, locate: Locator) -> None:
 
 
 def _explain(error: Any, locate: Locator) -> str:
+    if error.validator == "anyOf" and error.context:
+        # a setting or a mapping of options: explain the form the value was meant to take
+        wants_mapping = isinstance(error.instance, Mapping)
+
+        def fits(sub: Any) -> bool:
+            branch = error.validator_value[sub.relative_schema_path[0]]
+            return (branch.get("type") == "object") == wants_mapping
+
+        fitting = [e for e in error.context if fits(e)] or list(error.context)
+        return _explain(max(fitting, key=lambda e: len(e.absolute_path)), locate)
     json_path = list(error.absolute_path)
     where = locate(json_path)
     dotted = ".".join(str(p) for p in json_path) or "(top level)"
@@ -265,6 +282,26 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+def parse_pod_security(text: str) -> tuple[str, KubeVersion | None]:
+    """``restricted`` or ``restricted:1.28`` (the standard as of that version)."""
+    level, _, version = text.partition(":")
+    if level not in ("privileged", "baseline", "restricted"):
+        raise ValueError(
+            f"{level!r} is not a Pod Security level (privileged, baseline or restricted)"
+        )
+    if not version or version == "latest":
+        return level, None
+    return level, parse_version(version)
+
+
+def _pod_security(path: str, value: Any) -> tuple[str, KubeVersion | None]:
+    text = value if isinstance(value, str) else f"{value['level']}:{value.get('version', '')}"
+    try:
+        return parse_pod_security(text.rstrip(":"))
+    except ValueError as exc:
+        raise ConfigError(f"{path}: pod-security: {exc}") from None
+
+
 def _setting(value: Any) -> Setting:
     if value is True:
         return "on"
@@ -284,7 +321,16 @@ def _build(path: str, data: Mapping[str, Any]) -> Config:
         config.fail_on = data["fail-on"]
     if "default-namespace" in data:
         config.default_namespace = data["default-namespace"]
-    config.rules = {k: _setting(v) for k, v in (data.get("rules") or {}).items()}
+    for rule_id, value in (data.get("rules") or {}).items():
+        if isinstance(value, Mapping):
+            config.rule_options[rule_id] = {k: v for k, v in value.items() if k != "severity"}
+            if "severity" in value:
+                config.rules[rule_id] = _setting(value["severity"])
+        else:
+            config.rules[rule_id] = _setting(value)
+    config.presets = list(data.get("presets") or [])
+    if "pod-security" in data:
+        config.pod_security = _pod_security(path, data["pod-security"])
     config.categories = {k: _setting(v) for k, v in (data.get("categories") or {}).items()}
     config.exclude = list(data.get("exclude") or [])
     if "roots" in data:

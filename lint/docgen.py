@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kubelint.registry import CATEGORIES, SEVERITIES, Rule, rules_sorted
+from kubelint.registry import CATEGORIES, PRESETS, SEVERITIES, Rule, rules_sorted
 from kubelint.suppress import ANNOTATION
 
 _HEADING_RE = re.compile(r"^(#+) ")
@@ -119,10 +119,38 @@ def config_schema() -> dict[str, Any]:
                 "pattern": r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",
             },
             "rules": {
-                "description": "Per-rule setting: off, on, or a severity",
+                "description": "Per-rule setting: off, on, or a severity; for a rule with "
+                "options, a mapping of `severity` and the options",
                 "type": "object",
                 "additionalProperties": False,
-                "properties": {r.id: {**setting, "description": r.summary} for r in rules},
+                "properties": {r.id: _rule_setting_schema(r, setting) for r in rules},
+            },
+            "presets": {
+                "description": "Opt-in groups of rules to enable: "
+                + "; ".join(f"{name}: {text}" for name, text in PRESETS.items()),
+                "type": "array",
+                "items": {"enum": list(PRESETS)},
+            },
+            "pod-security": {
+                "description": "Check pods against a Pod Security Standards level, as of a "
+                'version ("restricted", or {level: restricted, version: "1.28"}; default: '
+                "the target version)",
+                "anyOf": [
+                    {"enum": ["privileged", "baseline", "restricted"]},
+                    {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["level"],
+                        "properties": {
+                            "level": {"enum": ["privileged", "baseline", "restricted"]},
+                            "version": {
+                                "type": "string",
+                                "pattern": r"^(latest|v?\d+\.\d+)$",
+                                "description": 'a quoted version such as "1.28", or latest',
+                            },
+                        },
+                    },
+                ],
             },
             "categories": {
                 "description": "Per-category setting: off, on, or a severity",
@@ -167,6 +195,20 @@ def config_schema() -> dict[str, Any]:
             },
         },
         "$defs": {"setting": {"enum": ["off", "on", *SEVERITIES, True, False]}},
+    }
+
+
+def _rule_setting_schema(rule: Rule, setting: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "description": rule.summary,
+        "anyOf": [
+            setting,
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {"severity": setting, **rule.options},
+            },
+        ],
     }
 
 

@@ -33,6 +33,13 @@ class Settings:
     exclude: Sequence[str] = ()
     exclude_root: str = "."
     external: Sequence[ExternalObject] = ()
+    #: Rule options (rule id -> name -> value), defaults included for enabled rules.
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: Pod Security Standards level to check, and the standard's version (None: the target).
+    pod_security: tuple[str, KubeVersion | None] | None = None
+
+
+_MISSING = object()
 
 
 @dataclass(slots=True)
@@ -46,6 +53,18 @@ class Context:
     known_rules: frozenset[str]
     #: For each object (by id), the rules its ``kubelint.io/ignore`` annotations silenced.
     annotation_used: dict[int, set[str]] = field(default_factory=dict)
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: Pod Security Standards level and version asked for (``--pod-security``), or None.
+    pod_security: tuple[str, KubeVersion | None] | None = None
+
+    def option(self, rule_id: str, name: str) -> Any:
+        """A rule's option: from the configuration, else the rule's default."""
+        value = self.options.get(rule_id, {}).get(name, _MISSING)
+        if value is _MISSING:
+            from kubelint.registry import load_rules
+
+            return load_rules()[rule_id].options[name]["default"]
+        return value
 
     def is_enabled(self, rule_id: str) -> bool:
         return rule_id in self.enabled
@@ -327,6 +346,8 @@ def _lint(
         default_namespace=settings.default_namespace,
         enabled=frozenset(settings.severities),
         known_rules=frozenset(rules),
+        options=settings.options,
+        pod_security=settings.pod_security,
     )
     _note_schema_coverage(settings, rules, report)
     runner = _Runner(rules, settings, ctx, report)

@@ -23,7 +23,7 @@ import pkgutil
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -50,6 +50,12 @@ CATEGORIES: dict[str, str] = {
     "references": "objects that refer to other objects which are missing or do not match",
     "istio": "Istio traffic management",
     "suppression": "kubelint's own suppression comments and annotations",
+}
+
+#: Opt-in groups of rules, enabled with `presets:` in the configuration or --preset.
+PRESETS: dict[str, str] = {
+    "strict": "opinionated hardening that a well-run repository may reasonably skip "
+    "(CPU limits, digest pinning, read-only root filesystems...)",
 }
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -107,6 +113,10 @@ class Rule:
     #: What --fix can do: None, "safe", "unsafe" (only with --unsafe-fixes) or "some" (some
     #: of its fixes are safe, others unsafe; the rule's docs say which).
     fixable: str | None = None
+    #: Options set under the rule in the configuration: name -> JSON Schema (with "default").
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: The opt-in preset that enables the rule ("strict"), or None.
+    preset: str | None = None
 
     def format(self, problem: Problem) -> str:
         template = self.messages[problem.message]
@@ -130,6 +140,8 @@ def rule(
     scope: Scope = "object",
     default: bool = True,
     fixable: str | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    preset: str | None = None,
 ) -> Callable[[Check], Check]:
     """Register a rule; see the module docstring."""
     if not _ID_RE.match(rule_id):
@@ -142,6 +154,11 @@ def rule(
         raise ValueError(f"rule {rule_id}: no message templates")
     if fixable not in (None, "safe", "unsafe", "some"):
         raise ValueError(f"rule {rule_id}: fixable must be safe, unsafe or some")
+    if preset is not None and preset not in PRESETS:
+        raise ValueError(f"rule {rule_id}: unknown preset {preset!r}")
+    for name, option in (options or {}).items():
+        if "default" not in option or name == "severity":
+            raise ValueError(f"rule {rule_id}: option {name!r} needs a default (and another name)")
 
     def register(check: Check) -> Check:
         if rule_id in REGISTRY:
@@ -159,9 +176,11 @@ def rule(
             check=check,
             kinds=frozenset(kinds) if kinds is not None else None,
             scope=scope,
-            default=default,
+            default=default and preset is None,
             module=module,
             fixable=fixable,
+            options=dict(options or {}),
+            preset=preset,
         )
         return check
 

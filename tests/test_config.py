@@ -166,3 +166,40 @@ def test_discovery_stops_at_the_filesystem_root():
     with tempfile.TemporaryDirectory() as empty:
         found = config.discover(empty)
         assert found is None or not found.startswith(empty)
+
+
+def test_a_rule_setting_may_be_a_mapping_with_its_severity(repo):
+    (repo / ".kubelint.yaml").write_text("rules:\n  latest-tag: {severity: error}\n")
+    assert ("apps/web/pod.yaml", "latest-tag", "error") in findings(lint(repo, "apps"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("rules:\n  latest-tag: {severity: warn}\n",
+         "rules.latest-tag.severity: expected one of off, on, info, warning, error; got 'warn'"),
+        ("rules:\n  latest-tag: {allowed: [x]}\n", "unknown key 'allowed'"),
+        ("presets: [strickt]\n", "presets.0: expected one of strict; got 'strickt'"),
+        ("pod-security: restrictive\n",
+         "pod-security: expected one of privileged, baseline, restricted; got 'restrictive'"),
+        ("pod-security: {level: baseline, version: 1.28}\n",
+         "pod-security.version: expected a string, got a number (1.28)"),
+    ],
+)  # fmt: skip
+def test_rule_options_presets_and_pod_security_are_validated(repo, text, message):
+    (repo / ".kubelint.yaml").write_text(text)
+    result = lint(repo, "apps")
+    assert result.exit_code == 2
+    assert message in result.output, result.output
+
+
+@pytest.mark.parametrize("value", ["restricted", "baseline:1.28", "restricted:latest"])
+def test_pod_security_levels_are_accepted_from_the_command_line(repo, value):
+    assert lint(repo, "--pod-security", value, "apps").exit_code in (0, 1)
+
+
+def test_unknown_presets_and_levels_on_the_command_line_are_usage_errors(repo):
+    result = lint(repo, "--preset", "strictest", "apps")
+    assert result.exit_code == 2 and "unknown preset 'strictest'" in result.output
+    result = lint(repo, "--pod-security", "tight", "apps")
+    assert result.exit_code == 2 and "'tight' is not a Pod Security level" in result.output

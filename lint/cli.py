@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import click
@@ -46,10 +46,10 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-def _rule_or_category(names: Sequence[str], option: str) -> list[str]:
-    from kubelint.registry import CATEGORIES, load_rules
+def _rule_or_category(names: Sequence[str], option: str, rules: Iterable[str]) -> list[str]:
+    from kubelint.registry import CATEGORIES
 
-    known = {*load_rules(), *CATEGORIES}
+    known = {*rules, *CATEGORIES}
     out = []
     for raw in names:
         for name in (n.strip() for n in raw.split(",")):
@@ -181,10 +181,14 @@ def lint_command(
         except ValueError as exc:
             _fail(f"--kube-version: {exc}")
 
-    rules = load_rules()
+    rules = {**load_rules(), **config.policy_rules}
+    from kubelint.registry import PLUGIN_ERRORS
+
+    if PLUGIN_ERRORS:
+        _fail("a plugin could not be loaded: " + "; ".join(PLUGIN_ERRORS))
     enabled, disabled = (
-        _rule_or_category(enable, "--enable"),
-        _rule_or_category(disable, "--disable"),
+        _rule_or_category(enable, "--enable", rules),
+        _rule_or_category(disable, "--disable", rules),
     )
     from kubelint.registry import PRESETS
 
@@ -226,6 +230,7 @@ def lint_command(
             if rules[rule_id].options
         },
         pod_security=pss,
+        extra_rules=config.policy_rules,
     )
     if fix and diff:
         _fail("--fix and --diff do not go together: --diff changes nothing")
@@ -287,7 +292,7 @@ def rules_command(output_format: str) -> None:
     """List every rule: id, category, default severity and summary."""
     from kubelint.registry import rules_sorted
 
-    rules = list(rules_sorted())
+    rules = [*rules_sorted(), *_project_config(None, False).policy_rules.values()]
     if output_format == "json":
         import json
 
@@ -314,7 +319,7 @@ def explain_command(rule_id: str) -> None:
     from kubelint.docgen import render_rule
     from kubelint.registry import load_rules
 
-    rules = load_rules()
+    rules = {**load_rules(), **_project_config(None, False).policy_rules}
     rule = rules.get(rule_id)
     if rule is None:
         close = difflib.get_close_matches(rule_id, sorted(rules), n=1)

@@ -52,6 +52,8 @@ class Config:
     presets: list[str] = field(default_factory=list)
     #: Pod Security Standards level to check, and the standard's version (None: the target).
     pod_security: tuple[str, KubeVersion | None] | None = None
+    #: The rules the configuration's ``policies`` define (see kubelint.policies).
+    policy_rules: dict[str, Rule] = field(default_factory=dict)
 
     def rule_severity(self, rule: Rule, presets: Sequence[str] = ()) -> Severity | None:
         """The severity a rule reports at, or None when it is disabled."""
@@ -194,11 +196,18 @@ _SCHEMA: dict[str, Any] | None = None
 
 
 def schema() -> dict[str, Any]:
-    """The JSON Schema of the configuration file, as shipped in ``kubelint.schemas``."""
+    """The JSON Schema of the configuration file, as shipped in ``kubelint.schemas``, with
+    the rules of installed plugins added."""
     global _SCHEMA
     if _SCHEMA is None:
         text = resources.files("kubelint.schemas").joinpath("config.schema.json").read_text()
         _SCHEMA = json.loads(text)
+        from kubelint.registry import is_builtin, load_rules
+
+        known = _SCHEMA["properties"]["rules"]["properties"]
+        for rule in load_rules().values():
+            if not is_builtin(rule) and rule.id not in known:
+                known[rule.id] = {"$ref": "#/$defs/setting", "description": rule.summary}
     return _SCHEMA
 
 
@@ -331,6 +340,14 @@ def _build(path: str, data: Mapping[str, Any]) -> Config:
     config.presets = list(data.get("presets") or [])
     if "pod-security" in data:
         config.pod_security = _pod_security(path, data["pod-security"])
+    if data.get("policies"):
+        from kubelint.policies import PolicyError, build_rules
+        from kubelint.registry import load_rules
+
+        try:
+            config.policy_rules = build_rules(data["policies"], load_rules())
+        except PolicyError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
     config.categories = {k: _setting(v) for k, v in (data.get("categories") or {}).items()}
     config.exclude = list(data.get("exclude") or [])
     if "roots" in data:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kubelint.policies import POLICY_SCHEMA
 from kubelint.registry import CATEGORIES, PRESETS, SEVERITIES, Rule, rules_sorted
 from kubelint.suppress import ANNOTATION
 
@@ -69,7 +70,7 @@ def render_rule(rule: Rule, heading: str = "##") -> str:
 
 
 def render_rules_md() -> str:
-    rules = list(rules_sorted())
+    rules = list(rules_sorted(builtin_only=True))
     out = [
         "# Rule reference",
         "",
@@ -95,7 +96,7 @@ def render_rules_md() -> str:
 
 
 def config_schema() -> dict[str, Any]:
-    rules = list(rules_sorted())
+    rules = list(rules_sorted(builtin_only=True))
     setting = {"$ref": "#/$defs/setting"}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -124,6 +125,12 @@ def config_schema() -> dict[str, Any]:
                 "type": "object",
                 "additionalProperties": False,
                 "properties": {r.id: _rule_setting_schema(r, setting) for r in rules},
+            },
+            "policies": {
+                "description": "Your own rules: match objects, assert a JSON Schema "
+                "(see kubelint.policies)",
+                "type": "array",
+                "items": POLICY_SCHEMA,
             },
             "presets": {
                 "description": "Opt-in groups of rules to enable: "

@@ -37,6 +37,8 @@ class Settings:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: Pod Security Standards level to check, and the standard's version (None: the target).
     pod_security: tuple[str, KubeVersion | None] | None = None
+    #: Rules that are not in the registry: the configuration's policies.
+    extra_rules: Mapping[str, Any] = field(default_factory=dict)
 
 
 _MISSING = object()
@@ -339,7 +341,7 @@ def _lint(
     run = load_run(paths, settings, context=context, stdin=stdin, contents=contents)
     report = Report(notes=run.notes)
     report.internal_errors.extend(f"{path}: no such file or directory" for path in run.missing)
-    rules = load_rules()
+    rules = {**load_rules(), **settings.extra_rules}
     ctx = Context(
         index=run.index,
         kube_version=settings.kube_version,

@@ -204,8 +204,15 @@ def message_fields(template: str) -> set[str]:
 _loaded = False
 
 
+#: Entry point group through which installed packages add rules (each entry point names a
+#: module whose @rule functions register on import).
+PLUGIN_GROUP = "kubelint.rules"
+#: Plugins that failed to load: "name (module): ErrorType". The CLI reports them.
+PLUGIN_ERRORS: list[str] = []
+
+
 def load_rules() -> dict[str, Rule]:
-    """Import every module in ``kubelint.rules`` (once) and return the registry."""
+    """Import every module in ``kubelint.rules`` and every plugin (once); the registry."""
     global _loaded
     if not _loaded:
         import kubelint.rules as package
@@ -214,13 +221,30 @@ def load_rules() -> dict[str, Rule]:
             if not info.name.startswith("_"):
                 importlib.import_module(f"{package.__name__}.{info.name}")
         _loaded = True
+        _load_plugins()
     return REGISTRY
 
 
-def rules_sorted() -> Iterator[Rule]:
+def _load_plugins() -> None:
+    from importlib.metadata import entry_points
+
+    for point in sorted(entry_points(group=PLUGIN_GROUP), key=lambda p: p.name):
+        try:
+            point.load()
+        except Exception as exc:  # a broken plugin must not take kubelint down
+            PLUGIN_ERRORS.append(f"{point.name} ({point.value}): {type(exc).__name__}: {exc}")
+
+
+def is_builtin(rule: Rule) -> bool:
+    """Shipped with kubelint (not a plugin's, not a configured policy)."""
+    return rule.module.startswith("kubelint.rules.")
+
+
+def rules_sorted(*, builtin_only: bool = False) -> Iterator[Rule]:
     """Rules by category (in CATEGORIES order), then id."""
     order = {name: i for i, name in enumerate(CATEGORIES)}
-    yield from sorted(load_rules().values(), key=lambda r: (order[r.category], r.id))
+    rules = [r for r in load_rules().values() if is_builtin(r) or not builtin_only]
+    yield from sorted(rules, key=lambda r: (order.get(r.category, len(order)), r.id))
 
 
 def severity_rank(severity: str) -> int:

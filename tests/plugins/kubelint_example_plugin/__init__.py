@@ -1,0 +1,1 @@
+"""An example kubelint plugin (see tests/test_plugins.py)."""

@@ -132,6 +132,7 @@ def apply_fixes(source: SourceFile, fixes: Sequence[PendingFix]) -> FileResult:
     spans: list[_Span] = []
     expected_docs: dict[int, Any] = {}
     deleted: dict[int, set[int]] = {}  # id(mapping node) -> indexes of its entries deleted
+    inserted: set[tuple[int, Path, str]] = set()  # (document, mapping path, key) added
     for pending in fixes:
         obj = pending.obj
         root = by_start.get(source.line_col(obj.document.offset))
@@ -144,16 +145,28 @@ def apply_fixes(source: SourceFile, fixes: Sequence[PendingFix]) -> FileResult:
         except CannotApply:
             result.skipped.append(pending)
             continue
-        if any(_overlaps(s, t) for s in new_spans for t in spans):
+        keys = {
+            (obj.document.index, (*obj.base, *e.path), str(e.key))
+            for e in pending.fix.edits
+            if e.op == "insert"
+        }
+        if keys & inserted or any(_overlaps(s, t) for s in new_spans for t in spans):
             result.skipped.append(pending)
             continue
+        before = expected_docs.get(obj.document.index)
+        data = copy.deepcopy(before) if before is not None else _plain(obj.document.data)
+        try:
+            _apply_to_data(data, root, obj.base, pending.fix.edits)
+        except (KeyError, IndexError, ValueError, TypeError, CannotApply):
+            result.skipped.append(pending)  # the edits do not fit together
+            continue
+        expected_docs[obj.document.index] = data
+        inserted |= keys
         spans.extend(new_spans)
         result.applied.append(pending)
-        data = expected_docs.get(obj.document.index)
-        if data is None:
-            data = expected_docs[obj.document.index] = _plain(obj.document.data)
-        _apply_to_data(data, root, obj.base, pending.fix.edits)
-    for span in sorted(spans, key=lambda s: (s.start, s.end), reverse=True):
+    # the same point may receive several insertions: they go in the order they were made
+    ordered = sorted(enumerate(spans), key=lambda item: (item[1].start, item[1].end, item[0]))
+    for _, span in reversed(ordered):
         text = text[: span.start] + span.text + text[span.end :]
     result.text = text
     if spans:
@@ -179,6 +192,8 @@ def _verify(source: SourceFile, text: str, expected_docs: Mapping[int, Any]) -> 
         raise CannotApply("the edited file has a different number of documents")
     for old, new in zip(before, documents, strict=True):
         assert isinstance(new, Document)
+        if len(new.duplicates) > len(old.duplicates):
+            raise CannotApply("the edits wrote a key twice")
         want = expected_docs.get(old.index, _plain(old.data))
         if _plain(new.data) != want:
             raise CannotApply("the edited document does not hold what the edits meant")
@@ -300,14 +315,17 @@ def _spans_for(
     edits = list(edits)
     # a mapping that receives an entry is not removed when its last old entry is deleted
     filled = {(*base, *e.path) for e in edits if e.op == "insert"}
+    flows: dict[int, _FlowEdits] = {}  # flow mappings are rewritten whole, once
     for edit in edits:
         path = (*base, *edit.path)
         if edit.op == "insert":
-            spans.append(_insert_span(text, root, path, edit, style))
+            span = _insert_span(text, root, path, edit, style, flows)
+            if span is not None:
+                spans.append(span)
             continue
         _parent, key_node, node = _find(root, path)
         if edit.op == "set":
-            spans.append(_set_span(text, node, edit.value, style))
+            spans.append(_set_span(text, node, edit.value, style, key_node))
         elif edit.op == "quote":
             _require_scalar(node)
             if node.style not in (None, ""):
@@ -322,9 +340,10 @@ def _spans_for(
                 _Span(key_node.start_mark.index, key_node.end_mark.index, render_scalar(edit.key))
             )
         elif edit.op == "delete":
-            spans.extend(_delete_spans(text, root, path, deleted, filled))
+            spans.extend(_delete_spans(text, root, path, deleted, filled, flows))
         else:
             raise CannotApply(f"unknown edit {edit.op}")
+    spans.extend(group.span(text) for group in flows.values())
     # deleting a mapping's last entries deletes the mapping: its entries' spans are inside
     return [
         s
@@ -341,16 +360,26 @@ def _spans_for(
     ]
 
 
-def _set_span(text: str, node: Any, value: Any, style: _Style) -> _Span:
-    """Replace a value: a scalar or flow collection in place; a block collection by block
-    lines at the column of its first entry."""
+_NULLS = ("", "~", "null", "Null", "NULL")
+
+
+def _set_span(text: str, node: Any, value: Any, style: _Style, key_node: Any = None) -> _Span:
+    """Replace a value: a scalar or flow collection in place (a quoted string keeps its
+    quotes); a null value or a block collection by block lines under the key."""
     from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     collection = isinstance(value, (Mapping, list)) and bool(value)
+    if isinstance(node, ScalarNode) and collection and node.style is None and node.value in _NULLS:
+        return _fill_null(text, key_node, value, style)
     if isinstance(node, ScalarNode) or _is_flow(node):
         if collection and not _is_flow(node):
             raise CannotApply("a scalar cannot become a block collection in place")
-        rendered = render_flow(value) if collection else render_scalar(value)
+        if collection:
+            rendered = render_flow(value)
+        elif isinstance(value, str) and getattr(node, "style", None) in ('"', "'"):
+            rendered = _quoted_like(value, node.style)
+        else:
+            rendered = render_scalar(value)
         return _Span(node.start_mark.index, _last_end(node), rendered)
     if not node.value or not collection:
         raise CannotApply("a block collection is replaced only by another")
@@ -374,11 +403,73 @@ def _set_span(text: str, node: Any, value: Any, style: _Style) -> _Span:
     return _Span(start, end, "".join(" " * column + line + "\n" for line in lines))
 
 
+def _quoted_like(value: str, quote: str) -> str:
+    if quote == "'" and "\n" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    return _double_quoted(value)
+
+
+def _fill_null(text: str, key_node: Any, value: Any, style: _Style) -> _Span:
+    """``key:`` (or ``key: ~``) becomes ``key:`` followed by the collection's block lines."""
+    if key_node is None:
+        raise CannotApply("a null item of a sequence is not filled in")
+    colon = text.find(":", key_node.end_mark.index)
+    end = _line_end(text, colon)
+    if colon < 0 or text[colon + 1 : end].strip() not in _NULLS:
+        raise CannotApply("the null value shares its line with something else")
+    column = key_node.start_mark.column
+    if isinstance(value, Mapping):
+        lines = [" " * (column + style.indent) + line for line in _block_mapping(value, style)]
+    else:
+        pad = " " * (column + style.sequence_offset)
+        lines = [pad + line for line in _block_sequence(value, style)]
+    return _Span(colon + 1, end, "\n" + "".join(line + "\n" for line in lines))
+
+
 def _require_scalar(node: Any) -> None:
     from ruamel.yaml.nodes import ScalarNode
 
     if not isinstance(node, ScalarNode):
         raise CannotApply("not a scalar")
+
+
+@dataclass(slots=True)
+class _FlowEdits:
+    """Deletions from and insertions into one flow mapping (``{a: 1, b: 2}``): the entries
+    between its braces are rewritten once, from the kept entries' own text."""
+
+    node: Any
+    removed: set[int] = field(default_factory=set)
+    added: list[str] = field(default_factory=list)
+
+    def span(self, text: str) -> _Span:
+        entries = self.node.value
+        if entries and not self.removed:
+            # only additions: append after the last entry, leaving the others (and any edits
+            # inside them) alone
+            end = _last_end(entries[-1][1])
+            return _Span(end, end, "".join(", " + entry for entry in self.added))
+        kept = [
+            text[key.start_mark.index : _last_end(value)]
+            for i, (key, value) in enumerate(entries)
+            if i not in self.removed
+        ]
+        inner = ", ".join([*kept, *self.added])
+        if entries:
+            start = entries[0][0].start_mark.index
+            end = _last_end(entries[-1][1])
+            if not inner:  # "{a: 1}" -> "{}": drop the padding inside the braces too
+                start, end = self.node.start_mark.index + 1, self.node.end_mark.index - 1
+            return _Span(start, end, inner)
+        close = self.node.end_mark.index - 1
+        return _Span(close, close, inner)
+
+
+def _flow_group(flows: dict[int, _FlowEdits], node: Any) -> _FlowEdits:
+    group = flows.get(id(node))
+    if group is None:
+        group = flows[id(node)] = _FlowEdits(node)
+    return group
 
 
 def _delete_spans(
@@ -387,6 +478,7 @@ def _delete_spans(
     path: Path,
     deleted: dict[int, set[int]],
     filled: set[Path] = frozenset(),  # type: ignore[assignment]
+    flows: dict[int, _FlowEdits] | None = None,
 ) -> list[_Span]:
     """The entry at ``path``; when it was its mapping's last remaining entry, the mapping's
     own entry instead (an empty `annotations:` would read as null)."""
@@ -400,9 +492,14 @@ def _delete_spans(
     gone.add(index)
     if len(gone) == len(parent.value) and len(path) > 1 and path[:-1] not in filled:
         # every entry of this mapping goes: remove the mapping from its parent instead
-        return _delete_spans(text, root, path[:-1], deleted, filled)
+        if flows is not None:
+            flows.pop(id(parent), None)
+        return _delete_spans(text, root, path[:-1], deleted, filled, flows)
     if _is_flow(parent):
-        return [_flow_entry_span(text, key_node, node)]
+        if flows is None:
+            raise CannotApply("flow mapping edits need grouping")
+        _flow_group(flows, parent).removed.add(index)
+        return []
     start = key_node.start_mark.index
     line_start = _line_start(text, start)
     if text[line_start:start].strip() == "-" and index + 1 < len(parent.value):
@@ -414,25 +511,9 @@ def _delete_spans(
     return [_Span(line_start, end, "")]
 
 
-def _flow_entry_span(text: str, key_node: Any, node: Any) -> _Span:
-    start, end = key_node.start_mark.index, _last_end(node)
-    after = end
-    while after < len(text) and text[after] in " \t":
-        after += 1
-    if after < len(text) and text[after] == ",":
-        after += 1
-        while after < len(text) and text[after] in " \t":
-            after += 1
-        return _Span(start, after, "")
-    before = start
-    while before > 0 and text[before - 1] in " \t":
-        before -= 1
-    if before > 0 and text[before - 1] == ",":
-        return _Span(before - 1, end, "")
-    return _Span(start, end, "")
-
-
-def _insert_span(text: str, root: Any, path: Path, edit: Edit, style: _Style) -> _Span:
+def _insert_span(
+    text: str, root: Any, path: Path, edit: Edit, style: _Style, flows: dict[int, _FlowEdits]
+) -> _Span | None:
     from ruamel.yaml.nodes import MappingNode
 
     _, _key_node, node = _find(root, path)
@@ -442,12 +523,13 @@ def _insert_span(text: str, root: Any, path: Path, edit: Edit, style: _Style) ->
     if any(_key_text(k) == edit.key for k, _ in node.value):
         raise CannotApply(f"{edit.key!r} is already there")
     if _is_flow(node):
-        close = node.end_mark.index - 1
-        if text[close] != "}":
+        if text[node.end_mark.index - 1] != "}":
             raise CannotApply("unexpected flow mapping end")
-        entry = f"{render_scalar(edit.key)}: {render_flow(edit.value)}"
-        inner = text[node.start_mark.index + 1 : close]
-        return _Span(close, close, (", " if inner.strip() else "") + entry)
+        # in a flow mapping a new entry goes last, whatever `after` says
+        _flow_group(flows, node).added.append(
+            f"{render_scalar(edit.key)}: {render_flow(edit.value)}"
+        )
+        return None
     if not node.value:
         raise CannotApply("empty block mapping")
     column = node.value[0][0].start_mark.column

@@ -20,6 +20,13 @@ kind: HorizontalPodAutoscaler
 Move to the apiVersion the message names (the newest one the target serves) and make the
 changes it lists. `networking.istio.io/v1alpha3` and `v1beta1` are not deprecated, although
 Istio now documents `v1`.
+
+`kubelint --fix` makes the migration removed-api describes, when the target version already
+serves the replacement and the migration keeps behaviour: the safe ones only, since the
+deprecated version still works. A PodDisruptionBudget with an empty selector or a webhook
+without `sideEffects` is left for you (removed-api offers those with `--unsafe-fixes` once
+the version is gone). The migrated manifest needs the target version or newer: a
+`networking.k8s.io/v1` Ingress written at 1.19 no longer applies to a 1.18 cluster.
 """
 
 from collections.abc import Iterator
@@ -27,6 +34,7 @@ from typing import Any
 
 from kubelint.apis import choose_replacement, lifecycle
 from kubelint.engine import Context
+from kubelint.migrate import migrate
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
 from kubelint.versions import format_version
@@ -36,6 +44,7 @@ from kubelint.versions import format_version
     "deprecated-api",
     category="api",
     severity="warning",
+    fixable="safe",
     messages={
         "deprecated": "{api_version} {kind} is deprecated since Kubernetes {deprecated} and is "
         "not served from {removed}; use {replacement}: {note}",
@@ -79,5 +88,10 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
             **fields,
         )
     else:
+        # only a migration that keeps behaviour: a deprecated API still works
+        migration = migrate(obj, choice.replacement)
+        fix = migration.fix if migration is not None and migration.fix.safe else None
         message = "deprecated" if entry.removed else "deprecated-kept"
-        yield Problem(message, at, replacement=choice.replacement.for_kind(obj.kind), **fields)
+        yield Problem(
+            message, at, fix=fix, replacement=choice.replacement.for_kind(obj.kind), **fields
+        )

@@ -295,3 +295,57 @@ def test_a_second_fix_changes_nothing(tmp_path):
     first = path.read_bytes()
     code, output = cli_run(tmp_path, "--fix", "app.yaml")
     assert code == 0 and path.read_bytes() == first and "nothing to fix" in output
+
+
+def test_flow_mappings_are_rewritten_once_for_all_their_edits():
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: x, b: y, c: z}\n"
+    assert fixed(text, delete(("data", "b")), delete(("data", "c"))).endswith("data: {a: x}\n")
+    out = fixed(text, delete(("data", "a")), delete(("data", "b")), delete(("data", "c")),
+                insert(("data",), "d", "w"))  # fmt: skip
+    assert out.endswith("data: {d: w}\n")
+    out = fixed(text, insert(("data",), "d", "w"), set_value(("data", "a"), "v"))
+    assert out.endswith("data: {a: v, b: y, c: z, d: w}\n")
+
+
+def test_insertions_at_one_point_keep_their_order():
+    out = fixed(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: ClusterIP\n",
+        insert(("spec",), "first", 1),
+        insert(("spec",), "second", 2),
+    )
+    assert out.endswith("  type: ClusterIP\n  first: 1\n  second: 2\n")
+
+
+def test_a_null_value_can_become_a_mapping_and_quotes_are_kept():
+    out = fixed(
+        'apiVersion: "apps/v1beta1"\nkind: Deployment\nmetadata:\n  name: w\nspec:\n'
+        "  selector:\n  replicas: 1\n",
+        set_value(("apiVersion",), "apps/v1"),
+        set_value(("spec", "selector"), {"matchLabels": {"app": "w"}}),
+    )
+    assert out == (
+        'apiVersion: "apps/v1"\nkind: Deployment\nmetadata:\n  name: w\nspec:\n'
+        "  selector:\n    matchLabels:\n      app: w\n  replicas: 1\n"
+    )
+
+
+def test_two_fixes_adding_the_same_key_do_not_both_apply():
+    source = SourceFile("test.yaml")
+    load_text(source, b"apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  a: 1\n")
+    obj = source.objects[0]
+    first = PendingFix("t", obj, Fix.of(insert(("spec",), "b", 2)))
+    second = PendingFix("t", obj, Fix.of(insert(("spec",), "b", 2, after="a")))
+    result = apply_fixes(source, [first, second])
+    assert result.applied == [first] and result.skipped == [second]
+
+
+def test_edits_that_do_not_fit_together_skip_their_fix_without_a_crash():
+    source = SourceFile("test.yaml")
+    load_text(source, b"apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  a: 1\n")
+    broken = PendingFix(
+        "t",
+        source.objects[0],
+        Fix.of(rename(("spec", "a"), "z"), insert(("spec",), "b", 2, after="a")),
+    )
+    result = apply_fixes(source, [broken])
+    assert result.skipped == [broken] and result.text == source.text

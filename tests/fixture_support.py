@@ -9,6 +9,7 @@ findings its ``# expect:`` comments announce, on those lines, and nothing else::
 A header comment may set options for the run::
 
     # kubelint-test: kube-version=1.22 enable=some-rule disable=other-rule
+    # kubelint-test: pod-security=restricted:1.28 some-rule.some-option=a,b
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kubelint.config import parse_pod_security
 from kubelint.engine import Settings, assign_namespaces, lint, load_text
 from kubelint.findings import Finding, Report
 from kubelint.index import ObjectIndex
@@ -77,6 +79,14 @@ def settings_for(fixture: Fixture) -> Settings:
         settings.kube_version = parse_version(fixture.options["kube-version"][0])
     if "default-namespace" in fixture.options:
         settings.default_namespace = fixture.options["default-namespace"][0]
+    if "pod-security" in fixture.options:
+        settings.pod_security = parse_pod_security(fixture.options["pod-security"][0])
+    options: dict[str, dict[str, list[str]]] = {}
+    for key, values in fixture.options.items():
+        rule_id, dot, name = key.partition(".")  # untrusted-registry.allowed-registries=a,b
+        if dot:
+            options.setdefault(rule_id, {})[name] = values
+    settings.options = options
     return settings
 
 

@@ -4,9 +4,10 @@
 Anyone who can read the repository (every clone, fork, CI log and backup of it) can run
 `base64 -d` on a Secret's `data` and read `stringData` as it is. Git keeps the value in
 history after the file is deleted, so a committed credential has to be rotated, not just
-removed. Secrets whose values are all empty, placeholders such as `${DB_PASSWORD}`,
-certificates (which are public) and SOPS-encrypted files are not reported, nor are values
-that `leaked-credential` reports (private keys, tokens) while that rule is enabled.
+removed. Secrets whose values are all empty, placeholders such as `${DB_PASSWORD}` or
+`changeme` (which `placeholder-credential` reports), certificates (which are public) and
+SOPS-encrypted files are not reported, nor are values that `leaked-credential` reports
+(private keys, tokens) while that rule is enabled.
 
 ## Example
 ```yaml

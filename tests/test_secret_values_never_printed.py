@@ -1,19 +1,27 @@
-"""No output of the real command ever shows a Secret's value: not in findings (text or JSON),
-not in the messages of other rules (a YAML syntax error, a duplicate key), not on stderr.
+"""No output of the real command ever shows a credential: not in findings (in any output
+format), not in the messages of other rules (a YAML syntax error, a duplicate key), not on
+stderr; whether it sits in a Secret, an environment variable, a ConfigMap or an annotation.
 
 Each run lints manifests holding known values and checks that no piece of eight characters
-or more of any of them, as written or decoded, appears in what kubelint printed.
+or more of any of them, as written or decoded, appears in what kubelint printed. The
+fixtures of the secrets rules are checked the same way: every value they hold where
+credentials are looked for, read independently of kubelint's own detection.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
+
+from kubelint.cli import FORMATS
+from kubelint.registry import load_rules
 
 #: Long enough that any eight-character piece of them is unmistakable.
 PASSWORD = "Vq7-tundra-Lamp-93x"  # stringData, as written
@@ -32,6 +40,13 @@ KEY_BODY = (
     "yQtTcwZxHeMvsQjB+2ISJofuZOuXbi40Vg==\n"
 )
 PRIVATE_KEY = f"-----BEGIN EC PRIVATE KEY-----\n{KEY_BODY}-----END EC PRIVATE KEY-----\n"
+ENV_PASSWORD = "Saffron-Dune-Kettle-37"  # a literal env value named like a password
+ENV_URL_PASSWORD = "Marble-Fjord-Otter-19"  # the password of a URL in an env value
+CONFIGMAP_TOKEN = "Pumice-Larch-Wren-64"  # a ConfigMap value named like a token
+SETTING_PASSWORD = "Tundra-Basil-Heron-28"  # a password in a file held in a ConfigMap
+ANNOTATION_PASSWORD = "Copper-Yarrow-Finch-45"  # in the last-applied annotation
+RANDOM_ENV = "PwNWdezSqt5UjmgzWFaEeIg5d5x9tid0GTNKLjCB"  # random-looking, unnamed
+ENV_TOKEN = "ghp_Qm3ZkT8wLr5Yx2Nv7Bd4Hs9Jc6Pf1Ga0UeWz"  # a known format, in an env value
 
 
 def b64(text: str) -> str:
@@ -71,6 +86,64 @@ metadata:
 type: kubernetes.io/dockerconfigjson
 data:
   .dockerconfigjson: {b64(DOCKER_CONFIG)}
+"""
+
+LAST_APPLIED = json.dumps(
+    {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "exported", "namespace": "default"},
+        "data": {"password": b64(ANNOTATION_PASSWORD)},
+    },
+    separators=(",", ":"),
+)
+
+OUTSIDE_SECRETS = f"""\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  API_TOKEN: {CONFIGMAP_TOKEN}
+  app.properties: |
+    db.url=jdbc:postgresql://db/app
+    db.password={SETTING_PASSWORD}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: exported
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: '{LAST_APPLIED}'
+type: Opaque
+data:
+  password: ""
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: {{app: api}}
+  template:
+    metadata:
+      labels: {{app: api}}
+    spec:
+      containers:
+      - name: api
+        image: ghcr.io/acme/api:1.0.0
+        env:
+        - name: DB_PASSWORD
+          value: {ENV_PASSWORD}
+        - name: DATABASE_URL
+          value: postgres://app:{ENV_URL_PASSWORD}@db/app
+        - name: SIGNING_SALT
+          value: {RANDOM_ENV}
+        - name: GITHUB_TOKEN
+          value: {ENV_TOKEN}
+        - name: ADMIN_PASSWORD
+          value: changeme
 """
 
 DUPLICATE_KEY = f"""\
@@ -116,7 +189,26 @@ SECRET_VALUES = [
     COLON_INSIDE.split(": ")[1],
     *KEY_BODY.split(),
     b64(PRIVATE_KEY)[40:],  # past the encoded "-----BEGIN EC PRIVATE KEY-----" armor
+    ENV_PASSWORD,
+    ENV_URL_PASSWORD,
+    CONFIGMAP_TOKEN,
+    SETTING_PASSWORD,
+    ANNOTATION_PASSWORD,
+    b64(ANNOTATION_PASSWORD),
+    RANDOM_ENV,
+    ENV_TOKEN,
 ]
+#: The rules that must have reported on those values (a silent run would prove nothing).
+REPORTING_RULES = (
+    "plain-secret",
+    "leaked-credential",
+    "invalid-base64",
+    "duplicate-key",
+    "credential-in-env",
+    "credential-in-configmap",
+    "credential-in-annotation",
+    "placeholder-credential",
+)
 
 
 def pieces(value: str, size: int = 8) -> set[str]:
@@ -145,14 +237,14 @@ def manifests(tmp_path: Path) -> Path:
     (tmp_path / "secrets.yaml").write_text(SECRETS)
     (tmp_path / "duplicate-key.yaml").write_text(DUPLICATE_KEY)
     (tmp_path / "syntax-errors.yaml").write_text(SYNTAX_ERRORS)
+    (tmp_path / "outside-secrets.yaml").write_text(OUTSIDE_SECRETS)
     return tmp_path
 
 
-@pytest.mark.parametrize("output_format", ["text", "json"])
+@pytest.mark.parametrize("output_format", FORMATS)
 def test_no_secret_value_is_printed(manifests: Path, output_format: str):
     output = run_kubelint(manifests, "--format", output_format, ".")
-    # The runs did report on these values (a silent run would prove nothing).
-    for rule in ("plain-secret", "leaked-credential", "invalid-base64", "duplicate-key"):
+    for rule in REPORTING_RULES:
         assert f"{rule}" in output, f"{rule} reported nothing:\n{output}"
     assert output.count("yaml-syntax") == 2, output
     assert leaked_pieces(output, SECRET_VALUES) == []
@@ -194,3 +286,126 @@ def test_an_unquoted_value_starting_with_an_exclamation_mark_is_not_printed(tmp_
     output = run_kubelint(tmp_path, ".")
     assert "unsupported-tag" in output
     assert leaked_pieces(output, [value]) == []
+
+
+# --------------------------------------------------------------------------- fixtures
+
+FIXTURES = Path(__file__).parent / "fixtures"
+#: The rules whose fixtures hold credentials, fake but in real formats.
+SECRETS_RULES = (
+    "leaked-credential",
+    "plain-secret",
+    "credential-in-env",
+    "credential-in-configmap",
+    "credential-in-annotation",
+    "placeholder-credential",
+)
+_ASSIGNMENT = re.compile(r"""^\s*(?:export\s+)?["']?([\w.-]+)["']?\s*[:=]\s*(.*)$""")
+
+
+def _scalars(node: object, path: tuple[object, ...] = ()):
+    """(path, value) for every string in a YAML document."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _scalars(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _scalars(value, (*path, i))
+    elif isinstance(node, str):
+        yield path, node
+
+
+def _where_credentials_are_looked_for(path: tuple[object, ...]) -> bool:
+    """A Secret's or ConfigMap's data, an env value, an annotation."""
+    return (
+        (len(path) == 2 and path[0] in ("data", "stringData", "binaryData"))
+        or (len(path) >= 3 and path[-1] == "value" and path[-3] == "env")
+        or (len(path) >= 2 and path[-2] == "annotations")
+    )
+
+
+def _values(text: str) -> list[str]:
+    """A value as written, decoded if it is base64, line by line for files (the part after
+    ``=`` or ``:`` of settings), and the strings of JSON it holds (a last-applied
+    configuration, a docker config), decoded too."""
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, (dict, list)):
+        return [value for _, inner in _scalars(parsed) for value in _values(inner)]
+    found = [] if "\n" in text.strip() else [text]  # files: by line, below
+    decoded = _decoded(text)
+    if decoded:
+        found += _values(decoded) if decoded != text else []
+    for line in text.splitlines():
+        match = _ASSIGNMENT.match(line)
+        found.append(match.group(2).strip("\"' ,") if match else line.strip())
+    return found
+
+
+def _decoded(text: str) -> str | None:
+    try:
+        raw = base64.b64decode(text.strip(), validate=True)
+        return raw.decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def fixture_secrets(path: Path) -> tuple[list[str], set[str]]:
+    """The values a fixture holds where credentials are looked for, and the names kubelint
+    may print (keys, object and container names, setting names)."""
+    values: list[str] = []
+    names: set[str] = set()
+    for document in yaml.safe_load_all(path.read_text()):
+        metadata = document.get("metadata", {}) if isinstance(document, dict) else {}
+        names.add(f"{metadata.get('namespace', 'default')}/{metadata.get('name')}")
+        for item_path, value in _scalars(document):
+            names.update(str(step) for step in item_path)
+            if item_path and item_path[-1] == "name":
+                names.add(value)
+            if _where_credentials_are_looked_for(item_path):
+                values += _values(value)
+                names.update(
+                    m.group(1) for line in value.splitlines() if (m := _ASSIGNMENT.match(line))
+                )
+    return values, names
+
+
+def _legitimate_text(names: set[str]) -> str:
+    """What kubelint prints that is not a value: names, rule ids, message templates."""
+    rules = load_rules()
+    templates = [t for rule in rules.values() for t in rule.messages.values()]
+    quoted = [f'"{name}": "{name}"' for name in names]  # as the JSON format prints them
+    files = [str(p) for p in FIXTURES.rglob("*")]
+    return "\n".join([*names, *quoted, *rules, *templates, *files])
+
+
+@pytest.fixture(scope="module")
+def fixture_copies(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("fixtures")
+    for rule in SECRETS_RULES:
+        for path in sorted((FIXTURES / rule).glob("*.yaml")):
+            (root / rule).mkdir(exist_ok=True)
+            (root / rule / path.name).write_bytes(path.read_bytes())
+    return root
+
+
+def test_the_fixtures_hold_secrets_to_look_for():
+    for rule in SECRETS_RULES:
+        values = [v for p in (FIXTURES / rule).glob("*.yaml") for v in fixture_secrets(p)[0]]
+        assert len(values) > 10, rule
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_no_fixture_secret_is_printed(fixture_copies: Path, output_format: str):
+    output = run_kubelint(fixture_copies, "--format", output_format, ".")
+    for rule in SECRETS_RULES:
+        assert rule in output, f"{rule} reported nothing:\n{output}"
+    paths = [p for rule in SECRETS_RULES for p in sorted((FIXTURES / rule).glob("*.yaml"))]
+    # One run lints every fixture: a name in one may show up in a value of another.
+    legitimate = _legitimate_text({n for p in paths for n in fixture_secrets(p)[1]})
+    for path in paths:
+        values, _ = fixture_secrets(path)
+        shown = [p for p in leaked_pieces(output, values) if p not in legitimate]
+        assert shown == [], f"{path.relative_to(FIXTURES)}: {shown}"

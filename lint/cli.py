@@ -127,7 +127,8 @@ def _context(config: Any, context: Sequence[str], no_context: bool) -> list[str]
 @click.option(
     "--pod-security", metavar="LEVEL[:X.Y]",
     help="Check pods against the Pod Security Standards: baseline or restricted, as of a "
-    "version (default: the target version).",
+    "version (default: the target version). A Namespace's pod-security.kubernetes.io/enforce "
+    "labels take precedence for the objects in it.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option(

@@ -141,7 +141,8 @@ def config_schema() -> dict[str, Any]:
             "pod-security": {
                 "description": "Check pods against a Pod Security Standards level, as of a "
                 'version ("restricted", or {level: restricted, version: "1.28"}; default: '
-                "the target version)",
+                "the target version). A Namespace's pod-security.kubernetes.io/enforce "
+                "labels take precedence for the objects in it",
                 "anyOf": [
                     {"enum": ["privileged", "baseline", "restricted"]},
                     {

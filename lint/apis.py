@@ -15,6 +15,9 @@ The knowledge is data, shipped with the package and read on first use:
 
 ``data/api-fields.csv``
     Field-level deprecations; ``where`` says how ``key`` is found (see :func:`deprecated_fields`).
+    ``fix`` names the mechanical replacement ``--fix`` makes, if there is one (see
+    :data:`FIX_KINDS`), and ``fix_from`` the first release that accepts it when that is later
+    than the deprecation.
 
 Kubernetes versions are ``(major, minor)`` tuples.
 """
@@ -24,12 +27,14 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from collections.abc import Iterator, Mapping
+import json
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from kubelint import kube
+from kubelint.fix import Edit, Fix, delete, insert, rename, set_value
 from kubelint.objects import K8sObject
 from kubelint.versions import KubeVersion
 
@@ -189,6 +194,52 @@ WHERE = ("annotation", "pod-annotation", "node-label", "field", "volume")
 
 _POD_KINDS_TOKEN = "@pods"
 
+#: The mechanical replacements ``--fix`` knows, as written in the ``fix`` column after
+#: ``safe`` or ``unsafe``:
+#: ``label``                  the node label key becomes the ``replacement`` label
+#: ``value V``                the deprecated value becomes ``V``
+#: ``rename KEY``             the field becomes its sibling ``KEY``, of which it is an alias
+#:                            (``KEY`` wins when both are set)
+#: ``move A.B``               the value moves to ``A.B`` beside it (``percent: 5`` becomes
+#:                            ``percentage: {value: 5}``; ``A`` wins when both are set)
+#: ``rename-annotation KEY V...``  the annotation becomes the annotation ``KEY``, for the
+#:                            values listed, each ``V`` or ``old=new`` when ``KEY`` spells it
+#:                            differently (other values get no fix)
+#: ``to-field PATH TYPE``     the annotation's value becomes the field at ``PATH`` (from the
+#:                            object), read as a ``string``, a ``name`` (a string that is not
+#:                            empty), a ``bool`` or a comma-separated ``list``
+#: ``seccomp pod|container``  the annotation becomes the pod's (or the named container's)
+#:                            ``securityContext.seccompProfile``
+#: ``apparmor container``     the annotation becomes the named container's
+#:                            ``securityContext.appArmorProfile``
+#: ``sysctls``                ``name=value,...`` becomes ``spec.securityContext.sysctls``
+#: ``init-containers``        the JSON list of containers becomes ``spec.initContainers``
+#: ``safe`` means the replacement does what the old spelling does. Where the old spelling has
+#: stopped working (``defunct``), a fix that writes the replacement turns the feature back on,
+#: so it is unsafe at those versions whatever the column says.
+FIX_KINDS = (
+    "label",
+    "value",
+    "rename",
+    "move",
+    "rename-annotation",
+    "to-field",
+    "seccomp",
+    "apparmor",
+    "sysctls",
+    "init-containers",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldFix:
+    """How ``--fix`` replaces a deprecated use (the ``fix`` column)."""
+
+    kind: str  # one of FIX_KINDS
+    args: tuple[str, ...]
+    safe: bool  # the replacement does what the old spelling does (while it still works)
+    since: KubeVersion | None  # first release accepting the replacement; None: any
+
 
 @dataclass(frozen=True, slots=True)
 class FieldDeprecation:
@@ -199,6 +250,7 @@ class FieldDeprecation:
     since: KubeVersion | None  # deprecated in; None: no version is known
     defunct: KubeVersion | None  # no longer has an effect (or no longer works) from
     replacement: str  # what to write instead, in a few words
+    fix: FieldFix | None = None  # how --fix replaces it; None: it has no mechanical fix
 
     def applies(self, target: KubeVersion) -> bool:
         first = self.since or self.defunct
@@ -242,9 +294,20 @@ def _field_table() -> tuple[FieldDeprecation, ...]:
                 since=_version(row["since"]),
                 defunct=_version(row["defunct"]),
                 replacement=row["replacement"].strip(),
+                fix=_parse_fix(row.get("fix") or "", row.get("fix_from") or ""),
             )
         )
     return tuple(rows)
+
+
+def _parse_fix(text: str, since: str) -> FieldFix | None:
+    """``safe to-field spec.storageClassName string`` -> FieldFix; "" -> None."""
+    words = text.split()
+    if not words:
+        return None
+    if len(words) < 2 or words[0] not in ("safe", "unsafe") or words[1] not in FIX_KINDS:
+        raise ValueError(f"api-fields.csv: cannot read the fix {text!r}")
+    return FieldFix(words[1], tuple(words[2:]), words[0] == "safe", _version(since))
 
 
 def field_deprecations() -> tuple[FieldDeprecation, ...]:
@@ -351,6 +414,283 @@ def _walk(node: Any, steps: list[str], path: Path) -> Iterator[tuple[Path, Any]]
                 yield from _walk(item, rest, (*path, i))
     elif isinstance(node, Mapping) and step in node:
         yield from _walk(node[step], rest, (*path, step))
+
+
+# --------------------------------------------------------------------------- fixes
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    """The edits of a fix, before its safety is settled."""
+
+    edits: tuple[Edit, ...]
+    #: The fix writes a replacement that takes effect (rather than only deleting an old
+    #: spelling that the replacement, already there, overrides).
+    enables: bool = True
+    #: Unsafe whatever the table says: kubelint cannot tell what the change does here.
+    unsafe: bool = False
+
+
+def field_fix(obj: K8sObject, use: FieldUse, target: KubeVersion) -> Fix | None:
+    """How ``--fix`` replaces one deprecated use at ``target``: None when there is no
+    mechanical replacement, the target does not accept it yet, or the object is not in a
+    shape that says what the replacement must be."""
+    spec = use.deprecation.fix
+    if spec is None or (spec.since is not None and target < spec.since):
+        return None
+    made = _FIXERS[spec.kind](obj, use, spec.args)
+    if made is None:
+        return None
+    turns_on = made.enables and use.deprecation.defunct_at(target)
+    return Fix.of(*made.edits, safe=spec.safe and not made.unsafe and not turns_on)
+
+
+#: Kinds whose node label keys are not read by the scheduler alone: a PersistentVolume's node
+#: affinity cannot be changed once the volume exists, and a StorageClass's topologies go to a
+#: provisioner that may know only the old key.
+_TOPOLOGY_OWNERS = frozenset({("", "PersistentVolume"), ("storage.k8s.io", "StorageClass")})
+
+
+def _fix_label(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    new = use.deprecation.replacement
+    unsafe = (obj.group, obj.kind) in _TOPOLOGY_OWNERS
+    if not use.on_key:  # an expression's key or a topologyKey: a value
+        return _Made((set_value(use.path, new),), unsafe=unsafe)
+    selector = obj.get(*use.path[:-1])
+    if not isinstance(selector, Mapping):
+        return None
+    if new not in selector:
+        return _Made((rename(use.path, new),), unsafe=unsafe)
+    if _text(selector[new]) == _text(selector[use.path[-1]]):
+        return _Made((delete(use.path),), enables=False, unsafe=unsafe)
+    return None  # both labels, with different values: which one was meant?
+
+
+def _fix_value(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    return _Made((set_value(use.path, args[0]),))
+
+
+def _fix_rename(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    (new,) = args
+    holder = obj.get(*use.path[:-1])
+    if not isinstance(holder, Mapping):
+        return None
+    if new not in holder:
+        return _Made((rename(use.path, new),))
+    if holder[new] is None or holder[new] == "":
+        return None
+    return _Made((delete(use.path),), enables=False)  # the field wins over its old alias
+
+
+def _fix_move(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    first, *rest = args[0].split(".")
+    holder_path = use.path[:-1]
+    holder = obj.get(*holder_path)
+    value = obj.get(*use.path)
+    if not isinstance(holder, Mapping) or isinstance(value, (Mapping, list)):
+        return None
+    if first in holder:
+        return _Made((delete(use.path),), enables=False)  # the new field wins
+    for step in reversed(rest):
+        value = {step: value}
+    return _Made((delete(use.path), insert(holder_path, first, value)))
+
+
+def _fix_rename_annotation(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    new, *spellings = args
+    annotations = obj.get(*use.path[:-1])
+    text = obj.get(*use.path)
+    values = dict(item.partition("=")[::2] for item in spellings)
+    if not isinstance(annotations, Mapping) or not isinstance(text, str) or text not in values:
+        return None
+    value = values[text] or text
+    if new in annotations:  # the old annotation wins: only drop it when both say the same
+        same = _text(annotations[new]) == value
+        return _Made((delete(use.path),), enables=False) if same else None
+    if value == text:
+        return _Made((rename(use.path, new),))
+    return _Made((set_value(use.path, value), rename(use.path, new)))
+
+
+#: What Go's strconv.ParseBool accepts, which is how the old annotations were read.
+_GO_BOOLS = {
+    **dict.fromkeys(("1", "t", "T", "TRUE", "true", "True"), True),
+    **dict.fromkeys(("0", "f", "F", "FALSE", "false", "False"), False),
+}
+
+
+def _fix_to_field(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    dotted, kind = args
+    *steps, name = dotted.split(".")
+    holder_path = tuple(steps)
+    holder = obj.get(*holder_path)
+    text = obj.get(*use.path)
+    if not isinstance(holder, Mapping) or not isinstance(text, str):
+        return None
+    value: Any = text
+    if kind == "name" and not text.strip():
+        return None  # an object's name: an empty one names nothing
+    if kind == "bool":
+        value = _GO_BOOLS.get(text)
+        if value is None:
+            return None
+    elif kind == "list":  # split at commas, empty items dropped, as the kubelet reads it
+        value = [item for item in text.split(",") if item]
+    if name in holder:
+        current = holder[name]
+        same = (
+            isinstance(current, list) and set(map(_text, current)) == set(value)
+            if kind == "list"
+            else current == value
+        )
+        return _Made((delete(use.path),), enables=False) if same else None
+    if value is False or value == []:  # what the missing field means already
+        return _Made((delete(use.path),), enables=False)
+    return _Made((delete(use.path), insert(holder_path, name, value)))
+
+
+_SECCOMP_PROFILES = {
+    "runtime/default": "RuntimeDefault",
+    "docker/default": "RuntimeDefault",
+    "unconfined": "Unconfined",
+}
+_APPARMOR_PROFILES = {"runtime/default": "RuntimeDefault", "unconfined": "Unconfined"}
+_LOCALHOST = "localhost/"
+
+
+def _profile(text: Any, named: Mapping[str, str]) -> dict[str, str] | None:
+    """An annotation's profile as the securityContext field, as the API server converts it:
+    ``runtime/default`` -> ``{type: RuntimeDefault}``, ``localhost/p`` -> ``{type: Localhost,
+    localhostProfile: p}``; None for anything else."""
+    if not isinstance(text, str):
+        return None
+    if text in named:
+        return {"type": named[text]}
+    if text.startswith(_LOCALHOST) and len(text) > len(_LOCALHOST):
+        return {"type": "Localhost", "localhostProfile": text[len(_LOCALHOST) :]}
+    return None
+
+
+def _fix_seccomp(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    profile = _profile(obj.get(*use.path), _SECCOMP_PROFILES)
+    holder = obj.pod_spec_path() if args == ("pod",) else _named_container(obj, use)
+    if profile is None or holder is None:
+        return None
+    return _in_security_context(obj, use, holder, "seccompProfile", profile)
+
+
+def _fix_apparmor(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    profile = _profile(obj.get(*use.path), _APPARMOR_PROFILES)
+    holder = _named_container(obj, use)
+    if profile is None or holder is None:
+        return None
+    return _in_security_context(obj, use, holder, "appArmorProfile", profile)
+
+
+def _named_container(obj: K8sObject, use: FieldUse) -> Path | None:
+    """The container a ``prefix/<container name>`` annotation names."""
+    name = use.name[len(use.deprecation.key.rstrip(ANY)) :]
+    found = [c.path for c in obj.containers() if c.data.get("name") == name]
+    return found[0] if len(found) == 1 else None
+
+
+def _in_security_context(
+    obj: K8sObject, use: FieldUse, holder: Path, name: str, value: Any
+) -> _Made | None:
+    """Delete the annotation at ``use`` and set ``securityContext.<name>`` of the pod spec or
+    container at ``holder`` to ``value``."""
+    target = obj.get(*holder)
+    if not isinstance(target, Mapping):
+        return None
+    if "securityContext" not in target:
+        return _Made((delete(use.path), insert(holder, "securityContext", {name: value})))
+    context = target["securityContext"]
+    if not isinstance(context, Mapping):
+        return None
+    if name not in context:
+        return _Made((delete(use.path), insert((*holder, "securityContext"), name, value)))
+    if _plain(context[name]) == value:
+        return _Made((delete(use.path),), enables=False)
+    return None  # the field says something else, and wins
+
+
+def _fix_sysctls(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    text = obj.get(*use.path)
+    holder = obj.pod_spec_path()
+    if not isinstance(text, str) or holder is None:
+        return None
+    wanted: dict[str, str] = {}
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        name, sep, value = item.strip().partition("=")
+        if not sep or not name or "=" in value or wanted.get(name, value) != value:
+            return None
+        wanted[name] = value
+    context = obj.get(*holder, "securityContext")
+    current = context.get("sysctls") if isinstance(context, Mapping) else None
+    if not isinstance(current, list):
+        if not wanted:
+            return _Made((delete(use.path),), enables=False)
+        listed = [{"name": k, "value": v} for k, v in wanted.items()]
+        if isinstance(context, Mapping) and "sysctls" in context:
+            return None  # `sysctls:` left empty
+        return _in_security_context(obj, use, holder, "sysctls", listed)
+    have = {
+        str(item.get("name")): _text(item.get("value"))
+        for item in current
+        if isinstance(item, Mapping)
+    }
+    if any(have.get(name, value) != value for name, value in wanted.items()):
+        return None  # the pod sets one of them to another value
+    added = [{"name": k, "value": v} for k, v in wanted.items() if k not in have]
+    if not added:
+        return _Made((delete(use.path),), enables=False)
+    merged = [*_plain(current), *added]
+    return _Made((delete(use.path), set_value((*holder, "securityContext", "sysctls"), merged)))
+
+
+def _fix_init_containers(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    holder = obj.pod_spec_path()
+    spec = obj.get(*holder) if holder is not None else None
+    if holder is None or not isinstance(spec, Mapping) or "initContainers" in spec:
+        return None
+    try:
+        containers = json.loads(str(obj.get(*use.path)))
+    except ValueError:
+        return None
+    if not isinstance(containers, list) or not containers:
+        return None
+    if not all(isinstance(c, dict) and c.get("name") for c in containers):
+        return None
+    return _Made((delete(use.path), insert(holder, "initContainers", containers)))
+
+
+_FIXERS: dict[str, Callable[[K8sObject, FieldUse, tuple[str, ...]], _Made | None]] = {
+    "label": _fix_label,
+    "value": _fix_value,
+    "rename": _fix_rename,
+    "move": _fix_move,
+    "rename-annotation": _fix_rename_annotation,
+    "to-field": _fix_to_field,
+    "seccomp": _fix_seccomp,
+    "apparmor": _fix_apparmor,
+    "sysctls": _fix_sysctls,
+    "init-containers": _fix_init_containers,
+}
+
+
+def _text(value: Any) -> str:
+    """A label, annotation or option value as the API reads it."""
+    return kube.labels_of({"": value})[""]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 # --------------------------------------------------------------------------- node labels, volumes

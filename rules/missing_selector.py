@@ -31,6 +31,12 @@ spec:
     matchLabels:
       app: mysql
 ```
+`kubelint --fix` adds `spec.selector.matchLabels` with every template label, at the end of
+`spec`. It is safe: the API rejects the object without a selector, and an object created
+through an apiVersion that defaulted it carries exactly those labels as its selector. Review
+it before a new workload is first applied, and drop the labels that may change. A
+`selector:` written with no value gets no fix: fill it in by hand.
+
 A workload with neither a selector nor template labels is not reported: that is the shape of
 a kustomize base whose `commonLabels` (or `labels` with `includeSelectors`) add both; lint
 the output of `kustomize build` to check the result. An empty `selector:` whose entries visibly
@@ -41,6 +47,7 @@ from collections.abc import Iterator
 
 from kubelint.engine import Context
 from kubelint.fields import lost_entries
+from kubelint.fix import Fix, insert
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
 from kubelint.workloads import (
@@ -58,6 +65,7 @@ from kubelint.workloads import (
     category="workloads",
     severity="error",
     kinds=SELECTOR_KINDS,
+    fixable="safe",
     messages={
         "missing": "{kind} has no spec.selector, which {api_version} requires; "
         "add spec.selector.matchLabels: {labels}",
@@ -87,4 +95,11 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         kind=obj.kind,
         api_version=obj.api_version,
         labels=flow_labels(labels),
+        fix=_selector_fix(labels),
     )
+
+
+def _selector_fix(labels: dict[str, str]) -> Fix:
+    """``spec.selector.matchLabels``: every template label, added at the end of ``spec`` (where
+    the removed-api migration adds it too, so that the two fixes meet and only one applies)."""
+    return Fix.of(insert(SELECTOR_PATH[:1], SELECTOR_PATH[1], {"matchLabels": dict(labels)}))

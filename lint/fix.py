@@ -250,17 +250,25 @@ def _is_flow(node: Any) -> bool:
     return bool(getattr(node, "flow_style", False))
 
 
-def _last_end(node: Any) -> int:
+def _last_end(node: Any, text: str = "") -> int:
     """Where the text of a node really ends: a block collection's own end mark lies at the
-    next token, past blank lines and comments."""
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
+    next token, past blank lines and comments, and a block scalar's (``|``, ``>``) past the
+    blank lines that follow it. Give ``text`` for the latter."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     if isinstance(node, MappingNode) and not _is_flow(node) and node.value:
         key, value = node.value[-1]
-        return max(_last_end(key), _last_end(value))
+        return max(_last_end(key, text), _last_end(value, text))
     if isinstance(node, SequenceNode) and not _is_flow(node) and node.value:
-        return _last_end(node.value[-1])
-    return int(node.end_mark.index)
+        return _last_end(node.value[-1], text)
+    end = int(node.end_mark.index)
+    if text and isinstance(node, ScalarNode) and node.style in ("|", ">"):
+        start = int(node.start_mark.index)
+        while end > start + 1 and text[end - 1] == "\n" and text[end - 2] in "\n \t":
+            end -= 1  # keep the newline of the last line with content
+            while end > start + 1 and text[end - 1] in " \t":
+                end -= 1
+    return end
 
 
 def _detect_style(root: Any) -> _Style:
@@ -324,6 +332,8 @@ def _spans_for(
                 spans.append(span)
             continue
         _parent, key_node, node = _find(root, path)
+        if _anchored(node):
+            raise CannotApply("the node is shared through an anchor")
         if edit.op == "set":
             spans.append(_set_span(text, node, edit.value, style, key_node))
         elif edit.op == "quote":
@@ -343,7 +353,8 @@ def _spans_for(
             spans.extend(_delete_spans(text, root, path, deleted, filled, flows))
         else:
             raise CannotApply(f"unknown edit {edit.op}")
-    spans.extend(group.span(text) for group in flows.values())
+    for group in flows.values():
+        spans.extend(group.spans(text))
     # deleting a mapping's last entries deletes the mapping: its entries' spans are inside
     return [
         s
@@ -380,7 +391,7 @@ def _set_span(text: str, node: Any, value: Any, style: _Style, key_node: Any = N
             rendered = _quoted_like(value, node.style)
         else:
             rendered = render_scalar(value)
-        return _Span(node.start_mark.index, _last_end(node), rendered)
+        return _Span(node.start_mark.index, _last_end(node, text), rendered)
     if not node.value or not collection:
         raise CannotApply("a block collection is replaced only by another")
     if isinstance(node, MappingNode):
@@ -399,7 +410,7 @@ def _set_span(text: str, node: Any, value: Any, style: _Style, key_node: Any = N
     start = _line_start(text, first.start_mark.index)
     if text[start : start + column].strip(" "):
         raise CannotApply("the collection does not start its own line")
-    end = _line_end(text, _last_end(node) - 1)
+    end = _line_end(text, _last_end(node, text) - 1)
     return _Span(start, end, "".join(" " * column + line + "\n" for line in lines))
 
 
@@ -426,6 +437,20 @@ def _fill_null(text: str, key_node: Any, value: Any, style: _Style) -> _Span:
     return _Span(colon + 1, end, "\n" + "".join(line + "\n" for line in lines))
 
 
+def _anchored(node: Any) -> bool:
+    """The node, or one inside it, carries an anchor: other places may alias it, and an
+    edit here would change them too (or break them)."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    if getattr(node, "anchor", None):
+        return True
+    if isinstance(node, MappingNode):
+        return any(_anchored(k) or _anchored(v) for k, v in node.value)
+    if isinstance(node, SequenceNode):
+        return any(_anchored(v) for v in node.value)
+    return False
+
+
 def _require_scalar(node: Any) -> None:
     from ruamel.yaml.nodes import ScalarNode
 
@@ -435,34 +460,62 @@ def _require_scalar(node: Any) -> None:
 
 @dataclass(slots=True)
 class _FlowEdits:
-    """Deletions from and insertions into one flow mapping (``{a: 1, b: 2}``): the entries
-    between its braces are rewritten once, from the kept entries' own text."""
+    """Deletions from and insertions into one flow mapping (``{a: 1, b: 2}``), turned into
+    spans together so that adjacent deletions share their commas. Entries written on lines
+    of their own keep those lines, and the comments between them."""
 
     node: Any
     removed: set[int] = field(default_factory=set)
     added: list[str] = field(default_factory=list)
 
-    def span(self, text: str) -> _Span:
+    def spans(self, text: str) -> list[_Span]:
         entries = self.node.value
-        if entries and not self.removed:
-            # only additions: append after the last entry, leaving the others (and any edits
-            # inside them) alone
-            end = _last_end(entries[-1][1])
-            return _Span(end, end, "".join(", " + entry for entry in self.added))
-        kept = [
-            text[key.start_mark.index : _last_end(value)]
-            for i, (key, value) in enumerate(entries)
-            if i not in self.removed
-        ]
-        inner = ", ".join([*kept, *self.added])
-        if entries:
-            start = entries[0][0].start_mark.index
-            end = _last_end(entries[-1][1])
-            if not inner:  # "{a: 1}" -> "{}": drop the padding inside the braces too
-                start, end = self.node.start_mark.index + 1, self.node.end_mark.index - 1
-            return _Span(start, end, inner)
-        close = self.node.end_mark.index - 1
-        return _Span(close, close, inner)
+        addition = "".join(", " + entry for entry in self.added)
+        if len(self.removed) == len(entries):
+            start, end = self.node.start_mark.index + 1, self.node.end_mark.index - 1
+            return [_Span(start, end, ", ".join(self.added))]
+        kept = [i for i in range(len(entries)) if i not in self.removed]
+        spans = []
+        if addition:
+            end = _last_end(entries[kept[-1]][1], text)
+            spans = [_Span(end, end, addition)]
+        i = 0
+        while i < len(entries):
+            if i not in self.removed:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(entries) and j + 1 in self.removed:
+                j += 1
+            if j + 1 < len(entries):  # the run ends before a kept entry: up to its key
+                start = entries[i][0].start_mark.index
+                if not text[_line_start(text, start) : start].strip():
+                    start = _line_start(text, start)
+                    stop = _line_start(text, entries[j + 1][0].start_mark.index)
+                    if stop <= start:
+                        stop = entries[j + 1][0].start_mark.index
+                else:
+                    stop = entries[j + 1][0].start_mark.index
+                spans.append(_Span(start, stop, ""))
+            else:  # the run ends the mapping: from the comma after the last kept entry
+                before = _last_end(entries[i - 1][1], text)
+                comma = text.find(",", before, entries[i][0].start_mark.index)
+                if comma < 0:
+                    raise CannotApply("no comma between flow entries")
+                start = entries[i][0].start_mark.index
+                stop = _last_end(entries[j][1], text)
+                line_start = _line_start(text, start)
+                rest = _line_end(text, stop)
+                if line_start > comma and not text[line_start:start].strip():
+                    # on lines of their own: drop those lines; the comma left after the last
+                    # kept entry is valid YAML and keeps that line as it was
+                    if not text[stop:rest].strip():
+                        start, stop = line_start, rest
+                    spans.append(_Span(start, stop, ""))
+                else:
+                    spans.append(_Span(comma, stop, ""))
+            i = j + 1
+        return spans
 
 
 def _flow_group(flows: dict[int, _FlowEdits], node: Any) -> _FlowEdits:
@@ -507,7 +560,7 @@ def _delete_spans(
         return [_Span(start, parent.value[index + 1][0].start_mark.index, "")]
     if text[line_start:start].strip():
         raise CannotApply("the entry shares its line with others")
-    end = _line_end(text, max(_last_end(node), key_node.end_mark.index) - 1)
+    end = _line_end(text, max(_last_end(node, text), key_node.end_mark.index) - 1)
     return [_Span(line_start, end, "")]
 
 
@@ -534,13 +587,13 @@ def _insert_span(
         raise CannotApply("empty block mapping")
     column = node.value[0][0].start_mark.column
     if edit.after is None:
-        anchor_end = _last_end(node)
+        anchor_end = _last_end(node, text)
     else:
         found = [(k, v) for k, v in node.value if _key_text(k) == edit.after]
         if not found:
             raise CannotApply(f"no key {edit.after!r} to insert after")
         k, v = found[0]
-        anchor_end = max(_last_end(v), k.end_mark.index)
+        anchor_end = max(_last_end(v, text), k.end_mark.index)
     at = _line_end(text, anchor_end - 1)
     lines = render_block(edit.key, edit.value, style)
     block = "".join(" " * column + line + "\n" for line in lines)

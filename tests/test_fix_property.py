@@ -15,9 +15,8 @@ written):
 - a second run changes nothing.
 
 A node that a fix deletes takes with it a mapping it empties (the engine removes it rather
-than leave ``annotations:`` reading as null); the generator knows those too. Two known
-engine bugs are tolerated so that the property keeps looking for others; each has a strict
-xfail test with its minimal example at the end of this file.
+than leave ``annotations:`` reading as null); the generator knows those too. The engine bugs
+the property found are pinned by the minimal examples at the end of this file.
 """
 
 from __future__ import annotations
@@ -27,13 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kubelint.engine import Settings, lint, load_text
 from kubelint.fix import (
-    CannotApply,
     FileResult,
     Fix,
     PendingFix,
@@ -643,22 +640,6 @@ def targeted(manifest: Manifest, path: str, settings_: Settings) -> tuple[set[No
     return touched, inserts
 
 
-def swallowed_blank_line(lines: list[Line], k: int, touched: set[NodePath]) -> bool:
-    """A blank line right after a deleted block scalar, which the engine deletes with it:
-    a known bug (test_deleting_a_block_scalar_keeps_the_blank_line_after_it), tolerated here
-    so that the property keeps finding the others."""
-    if lines[k][0].strip():
-        return False
-    j = k - 1
-    # back over blank lines, and over lines of other targeted nodes, which a fix in an
-    # earlier round may have deleted already
-    while j >= 0 and (
-        not lines[j][0].strip() or (lines[j][1] & touched and BLOCK_SCALAR not in lines[j][1])
-    ):
-        j -= 1
-    return j >= 0 and BLOCK_SCALAR in lines[j][1] and bool(lines[j][1] & touched)
-
-
 def first_missing(kept: list[tuple[int, str]], new_lines: list[str]) -> str | None:
     """The first of ``kept`` (line number, text) that ``new_lines`` do not hold in the same
     order, or None: a subsequence test, which no alignment of equal lines can fool."""
@@ -670,19 +651,6 @@ def first_missing(kept: list[tuple[int, str]], new_lines: list[str]) -> str | No
             return f"{k + 1} ({text!r})"
         position += 1
     return None
-
-
-def rewritten_flow_line(owners: frozenset[NodePath], touched: set[NodePath]) -> bool:
-    """A line of a flow mapping written one entry per line, one of whose entries a fix
-    edits: the engine rewrites the whole mapping on one line, comments lost. A known bug
-    (test_an_edit_in_a_multi_line_flow_mapping_keeps_its_lines), tolerated here so that the
-    property keeps finding the others."""
-    for mark in owners:
-        if mark and mark[0] == MULTILINE:
-            path = mark[1:]
-            if any(t[: len(path)] == path and len(t) > len(path) for t in touched):
-                return True
-    return False
 
 
 @settings(
@@ -709,13 +677,7 @@ def test_fix_changes_only_the_nodes_it_targets(manifest: Manifest) -> None:
         fixed = fixed.removeprefix("\ufeff").replace("\r\n", "\n")
 
         new_lines = fixed.splitlines()
-        kept = [
-            (k, text_)
-            for k, (text_, owners) in enumerate(lines)
-            if not owners & touched
-            and not swallowed_blank_line(lines, k, touched)
-            and not rewritten_flow_line(owners, touched)
-        ]
+        kept = [(k, text_) for k, (text_, owners) in enumerate(lines) if not owners & touched]
         missing = first_missing(kept, new_lines)
         assert missing is None, (
             f"line {missing} belongs to no node a fix targets, but is gone or out of order"
@@ -740,8 +702,7 @@ def test_fix_changes_only_the_nodes_it_targets(manifest: Manifest) -> None:
 
 
 # ------------------------------------------------------------------ engine bugs found on the way
-# Minimal examples of engine bugs met while writing the property (reported to the owner of
-# lint/fix.py, who fixes them there). Strict: once one is fixed, its marker must go.
+# Minimal examples of the engine bugs the property found, fixed in lint/fix.py.
 
 
 def _apply(text: str, *fixes: Fix) -> FileResult:
@@ -750,36 +711,18 @@ def _apply(text: str, *fixes: Fix) -> FileResult:
     return apply_fixes(source, [PendingFix("t", source.objects[0], fix) for fix in fixes])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=CannotApply,
-    reason="engine bug: a fix on an aliased node raises CannotApply for the whole file (an "
-    "internal error, the file left alone) instead of skipping that one fix",
-)
 def test_a_fix_on_an_aliased_node_is_skipped_not_fatal() -> None:
     text = "kind: ConfigMap\nmetadata: {name: c}\ndata:\n  a: &n 1\n  b: *n\n"
     result = _apply(text, Fix.of(quote(("data", "b"))))
     assert result.text == text and len(result.skipped) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="engine bug: deleting an entry whose value is a block scalar also deletes the "
-    "blank lines after it (the scalar's token ends after them)",
-)
 def test_deleting_a_block_scalar_keeps_the_blank_line_after_it() -> None:
     text = "kind: ConfigMap\nmetadata:\n  annotations:\n    x: |\n      text\n\n    y: z\n"
     result = _apply(text, Fix.of(delete(("metadata", "annotations", "x"))))
     assert result.text == "kind: ConfigMap\nmetadata:\n  annotations:\n\n    y: z\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="engine bug: an edit in a flow mapping written over several lines rewrites it on "
-    "one line, and the comments between its entries are lost",
-)
 def test_an_edit_in_a_multi_line_flow_mapping_keeps_its_lines() -> None:
     text = "kind: ClusterRole\nmetadata: {\n  name: r,  # the role\n  namespace: x,\n  a: b\n}\n"
     result = _apply(text, Fix.of(delete(("metadata", "namespace"))))

@@ -444,6 +444,7 @@ class _Runner:
             line=line,
             column=column,
             object=ref,
+            path=tuple(problem.at) if obj is not None else (),
         )
         self.findings.append(((order, line, column, rule.id), finding))
         if problem.fix is not None and obj is not None and not source.context_only:

@@ -26,6 +26,9 @@ class Finding:
     line: int  # 1-based
     column: int  # 1-based
     object: ObjectRef | None = None
+    #: Where in the object the finding is (keys and list indexes), () for file findings;
+    #: stable across edits that move lines (baselines match on it).
+    path: tuple[Any, ...] = ()
 
 
 @dataclass(slots=True)

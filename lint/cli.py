@@ -18,6 +18,8 @@ from kubelint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json")
+#: Formats of `kubelint lint`, each a module of kubelint.reporters.
+REPORT_FORMATS = ("text", "json", "sarif", "github", "junit", "html")
 
 
 class _DefaultToLint(click.Group):
@@ -95,12 +97,13 @@ def _context(config: Any, context: Sequence[str], no_context: bool) -> list[str]
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    "formats",
+    multiple=True,
+    metavar="FORMAT[=FILE]",
+    help="Output format: text (default), json, sarif, github, junit or html; with =FILE it "
+    "goes to that file. Repeatable: --format sarif=kubelint.sarif --format text.",
 )
+@click.option("--statistics", is_flag=True, help="After the findings, count them per rule.")
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
@@ -121,11 +124,15 @@ def _context(config: Any, context: Sequence[str], no_context: bool) -> list[str]
     "--color/--no-color", default=None, help="Color the text output (default: on a terminal)."
 )
 @click.option(
-    "--preset", "presets", multiple=True, metavar="NAME",
+    "--preset",
+    "presets",
+    multiple=True,
+    metavar="NAME",
     help="Enable an opt-in group of rules (repeatable): strict.",
 )
 @click.option(
-    "--pod-security", metavar="LEVEL[:X.Y]",
+    "--pod-security",
+    metavar="LEVEL[:X.Y]",
     help="Check pods against the Pod Security Standards: baseline or restricted, as of a "
     "version (default: the target version). A Namespace's pod-security.kubernetes.io/enforce "
     "labels take precedence for the objects in it.",
@@ -148,7 +155,8 @@ def _context(config: Any, context: Sequence[str], no_context: bool) -> list[str]
 )
 def lint_command(
     paths: tuple[str, ...],
-    output_format: str,
+    formats: tuple[str, ...],
+    statistics: bool,
     fail_on: str | None,
     kube_version: str | None,
     config_path: str | None,
@@ -173,6 +181,8 @@ def lint_command(
 
     if not paths:
         _fail("no paths given; try `kubelint .` (or `kubelint -` to read standard input)")
+    outputs = _outputs(formats)
+    output_format = next((name for name, file in outputs if file is None), "text")
 
     config = _project_config(config_path, no_config)
     target = config.kube_version or NEWEST
@@ -256,7 +266,8 @@ def lint_command(
             for line in describe(outcome, wrote=True):
                 click.echo(f"kubelint: {line}", err=True)
     else:
-        report = lint(list(paths), settings, context=where)
+        with _Progress(enabled=not quiet) as progress:
+            report = lint(list(paths), settings, context=where, progress=progress.update)
         if report.fixes and not quiet and output_format == "text":
             safe = sum(1 for p in report.fixes if p.fix.safe)
             hint = f"{safe} can be fixed with --fix" if safe else ""
@@ -265,14 +276,10 @@ def lint_command(
                 hint += ("; " if hint else "") + f"{more} more with --fix --unsafe-fixes"
             click.echo(f"kubelint: {hint}", err=True)
 
-    out = sys.stdout
-    if output_format == "json":
-        from kubelint.reporters import json as reporter
-    else:
-        from kubelint.reporters import text as reporter  # type: ignore[no-redef]
-    use_color = color if color is not None else (out.isatty() and "NO_COLOR" not in os.environ)
-    reporter.write(report, out, color=use_color, quiet=quiet)
-    out.flush()
+    for name, file in outputs:
+        _write_report(report, name, file, color=color, quiet=quiet)
+    if statistics:
+        _print_statistics(report)
     if not quiet:
         for note in report.notes:
             click.echo(f"kubelint: note: {note}", err=True)
@@ -283,6 +290,100 @@ def lint_command(
         sys.exit(EXIT_ERROR)
     threshold = fail_on or config.fail_on or "error"
     sys.exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_OK)  # type: ignore[arg-type]
+
+
+def _outputs(formats: Sequence[str]) -> list[tuple[str, str | None]]:
+    """(format, file or None for standard output) for each --format; text by default."""
+    outputs: list[tuple[str, str | None]] = []
+    for item in formats or ("text",):
+        name, equals, file = item.partition("=")
+        if name not in REPORT_FORMATS:
+            close = difflib.get_close_matches(name, REPORT_FORMATS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            _fail(f"--format: unknown format {name!r} (one of {', '.join(REPORT_FORMATS)}){hint}")
+        if equals and not file:
+            _fail(f"--format {item}: no file after '='")
+        outputs.append((name, file or None))
+    if sum(1 for _, file in outputs if file is None) > 1:
+        _fail("--format: only one format can go to standard output; give the others a file")
+    return outputs
+
+
+def _write_report(
+    report: Any, name: str, file: str | None, *, color: bool | None, quiet: bool
+) -> None:
+    import importlib
+
+    reporter = importlib.import_module(f"kubelint.reporters.{name}")
+    if file is None:
+        out = sys.stdout
+        use_color = color if color is not None else (out.isatty() and "NO_COLOR" not in os.environ)
+        reporter.write(report, out, color=use_color, quiet=quiet)
+        out.flush()
+        return
+    try:
+        with open(file, "w", encoding="utf-8", newline="\n") as fh:
+            reporter.write(report, fh, color=False, quiet=quiet)
+    except OSError as exc:
+        _fail(f"--format {name}={file}: cannot write: {exc.strerror or exc}")
+
+
+def _print_statistics(report: Any) -> None:
+    """Findings per rule, most frequent first, like ruff --statistics."""
+    from collections import Counter
+
+    counts = Counter((f.rule, f.severity) for f in report.findings)
+    if not counts:
+        return
+    width = max(len(str(n)) for n in counts.values())
+    rule_width = max(len(rule) for rule, _ in counts)
+    for (rule, severity), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0])):
+        click.echo(f"{n:>{width}}  {rule:<{rule_width}}  {severity}")
+
+
+class _Progress:
+    """A progress line on standard error, only when it is a terminal and the run takes more
+    than a moment; nothing at all when piped."""
+
+    DELAY = 0.7  # seconds before the line first appears
+
+    def __init__(self, *, enabled: bool) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._enabled = enabled and sys.stderr.isatty()
+        self._shown = False
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if not self._enabled or self._clock() - self._start < self.DELAY:
+            return
+        self._shown = True
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(
+            f"\rkubelint [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files"
+        )
+        sys.stderr.flush()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+@cli.command("completion")
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion_command(shell: str) -> None:
+    """Print the shell completion script: eval "$(kubelint completion bash)"."""
+    from click.shell_completion import get_completion_class
+
+    completion_class = get_completion_class(shell)
+    assert completion_class is not None
+    click.echo(completion_class(cli, {}, "kubelint", "_KUBELINT_COMPLETE").source())
 
 
 @cli.command("rules")

@@ -301,15 +301,19 @@ def lint(
     context: Sequence[str] = (),
     stdin: Any = None,
     contents: Mapping[str, str] | None = None,
+    progress: Any = None,
 ) -> Report:
     """Lint ``paths``; objects under ``context`` paths resolve references but are not reported.
-    ``contents``: real path -> text to lint instead of the file's (for ``--fix`` rounds)."""
+    ``contents``: real path -> text to lint instead of the file's (for ``--fix`` rounds);
+    ``progress(done, total)`` is called as files are checked."""
     # The loaded documents are millions of small dicts and lists with no reference cycles:
     # the cycle collector would only walk them again and again. It runs after the lint.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _lint(paths, settings, context=context, stdin=stdin, contents=contents)
+        return _lint(
+            paths, settings, context=context, stdin=stdin, contents=contents, progress=progress
+        )
     finally:
         if collecting:
             gc.enable()
@@ -337,6 +341,7 @@ def _lint(
     context: Sequence[str],
     stdin: Any,
     contents: Mapping[str, str] | None = None,
+    progress: Any = None,
 ) -> Report:
     run = load_run(paths, settings, context=context, stdin=stdin, contents=contents)
     report = Report(notes=run.notes)
@@ -355,6 +360,8 @@ def _lint(
     runner = _Runner(rules, settings, ctx, report)
     for order, source in enumerate(run.sources):
         runner.run_file(order, source)
+        if progress is not None:
+            progress(order + 1, len(run.sources))
     for order, source in enumerate(run.sources):
         runner.run_after(order, source)
 

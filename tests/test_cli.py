@@ -295,3 +295,73 @@ def test_helm_chart_templates_are_skipped_with_a_note(tmp_path):
     assert report["findings"] == [] and report["summary"]["files"] == 1
     assert "is a Helm chart: its templates are not linted" in result.stderr
     assert "helm template" in result.stderr
+
+
+def test_several_formats_in_one_run(project):
+    result = run(
+        ["--no-config", "--format", "json=out.json", "--format", "text", "manifests"],
+        cwd=project,
+    )
+    assert result.exit_code == 0
+    assert "[latest-tag]" in result.output and not result.output.lstrip().startswith("{")
+    written = json.loads((project / "out.json").read_text())
+    assert [f["rule"] for f in written["findings"]] == ["latest-tag"]
+
+
+@pytest.mark.parametrize(
+    ("formats", "message"),
+    [
+        (["--format", "jsn"], "unknown format 'jsn' (one of text, json, sarif, github, junit, "
+                              "html); did you mean 'json'?"),
+        (["--format", "json", "--format", "text"], "only one format can go to standard output"),
+        (["--format", "json="], "--format json=: no file after '='"),
+    ],
+)  # fmt: skip
+def test_format_mistakes_are_usage_errors(project, formats, message):
+    result = run(["--no-config", *formats, "manifests"], cwd=project)
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_statistics_count_findings_per_rule(project):
+    (project / "manifests" / "pod2.yaml").write_text(LATEST.replace("name: web", "name: web2"))
+    result = run(["--no-config", "-q", "--statistics", "manifests"], cwd=project)
+    assert result.output.rstrip().splitlines()[-1] == "2  latest-tag  warning"
+
+
+def test_completion_scripts_for_each_shell():
+    for shell, marker in (("bash", "complete -o"), ("zsh", "compdef"), ("fish", "complete")):
+        result = run(["completion", shell])
+        assert result.exit_code == 0 and marker in result.output
+        assert "_KUBELINT_COMPLETE" in result.output
+
+
+def test_no_progress_line_when_standard_error_is_not_a_terminal(project):
+    result = run(["--no-config", "manifests"], cwd=project)
+    assert "\r" not in result.output and "files]" not in result.output
+
+
+def test_the_progress_line_appears_on_a_terminal_after_a_moment(monkeypatch, capsys):
+    import kubelint.cli as cli_module
+
+    class Terminal:
+        def __init__(self):
+            self.text = ""
+
+        def isatty(self):
+            return True
+
+        def write(self, text):
+            self.text += text
+
+        def flush(self):
+            pass
+
+    terminal = Terminal()
+    monkeypatch.setattr(cli_module.sys, "stderr", terminal)
+    monkeypatch.setattr(cli_module._Progress, "DELAY", 0.0)
+    with cli_module._Progress(enabled=True) as progress:
+        progress.update(3, 4)
+    assert "3/4 files" in terminal.text and terminal.text.endswith("\r\033[K")
+    with cli_module._Progress(enabled=False) as progress:  # --quiet
+        progress.update(1, 4)
+    assert terminal.text.count("files") == 1

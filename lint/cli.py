@@ -148,6 +148,18 @@ def _context(config: Any, context: Sequence[str], no_context: bool) -> list[str]
     "change behaviour (each rule's docs say which).",
 )
 @click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Report only findings that are not in this baseline file (see --write-baseline).",
+)
+@click.option(
+    "--write-baseline",
+    is_flag=True,
+    help="Record the current findings in the --baseline file, and exit 0.",
+)
+@click.option(
     "--diff",
     is_flag=True,
     help="Print the fixes as a unified diff; change no file. Exit 1 "
@@ -172,6 +184,8 @@ def lint_command(
     quiet: bool,
     fix: bool,
     unsafe_fixes: bool,
+    baseline_path: str | None,
+    write_baseline: bool,
     diff: bool,
 ) -> None:
     """Lint manifest files and directories."""
@@ -276,6 +290,8 @@ def lint_command(
                 hint += ("; " if hint else "") + f"{more} more with --fix --unsafe-fixes"
             click.echo(f"kubelint: {hint}", err=True)
 
+    if write_baseline or baseline_path:
+        report = _apply_baseline(report, paths, settings, baseline_path, write_baseline, quiet)
     for name, file in outputs:
         _write_report(report, name, file, color=color, quiet=quiet)
     if statistics:
@@ -290,6 +306,45 @@ def lint_command(
         sys.exit(EXIT_ERROR)
     threshold = fail_on or config.fail_on or "error"
     sys.exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_OK)  # type: ignore[arg-type]
+
+
+def _apply_baseline(
+    report: Any,
+    paths: Sequence[str],
+    settings: Any,
+    baseline_path: str | None,
+    write: bool,
+    quiet: bool,
+) -> Any:
+    """Write the baseline (and exit), or keep only the findings it does not hold."""
+    from kubelint import baseline
+    from kubelint.engine import collect_files
+
+    if not baseline_path:
+        _fail("--write-baseline needs --baseline FILE to write to")
+    assert baseline_path is not None
+    files = [
+        display for _, display in collect_files(paths, settings.exclude, settings.exclude_root)[0]
+    ]
+    rules = list(settings.severities)
+    if write:
+        if report.internal_errors:
+            for message in report.internal_errors:
+                click.echo(f"kubelint: error: {message}", err=True)
+            _fail("the baseline was not written: the run had internal errors")
+        try:
+            count = baseline.write_baseline(report, baseline_path, files=files, rules=rules)
+        except (baseline.BaselineError, OSError) as exc:
+            _fail(str(exc))
+        click.echo(f"kubelint: wrote {count} findings to {baseline_path}", err=True)
+        sys.exit(EXIT_OK)
+    try:
+        result = baseline.load_baseline(baseline_path).match(report, files=files, rules=rules)
+    except baseline.BaselineError as exc:
+        _fail(str(exc))
+    if not quiet:
+        result.report.notes.extend(result.messages())
+    return result.report
 
 
 def _outputs(formats: Sequence[str]) -> list[tuple[str, str | None]]:

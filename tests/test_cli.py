@@ -265,7 +265,9 @@ def test_context_resolves_references_without_reporting_on_them(tmp_path):
         "spec:\n  selector: {app: reviews}\n  ports: [{name: http, port: 9080}]\n"
     )
     (tmp_path / "workload.yaml").write_text(
-        LATEST.replace("name: web\n", "name: reviews\n  namespace: shop\n  labels: {app: reviews}\n", 1)
+        LATEST.replace(
+            "name: web\n", "name: reviews\n  namespace: shop\n  labels: {app: reviews}\n", 1
+        )
     )
     (tmp_path / "rule.yaml").write_text(
         "apiVersion: networking.istio.io/v1\nkind: DestinationRule\n"
@@ -365,3 +367,27 @@ def test_the_progress_line_appears_on_a_terminal_after_a_moment(monkeypatch, cap
     with cli_module._Progress(enabled=False) as progress:  # --quiet
         progress.update(1, 4)
     assert terminal.text.count("files") == 1
+
+
+def test_a_baseline_hides_known_findings_across_line_shifts(project):
+    args = ["--no-config", "--baseline", "kubelint-baseline.json"]
+    written = run([*args, "--write-baseline", "manifests"], cwd=project)
+    assert written.exit_code == 0 and "wrote 1 findings" in written.output
+    pod = project / "manifests" / "pod.yaml"
+    pod.write_text("# moved down by a comment\n\n" + pod.read_text())
+    quiet = run([*args, "--fail-on", "warning", "manifests"], cwd=project)
+    assert quiet.exit_code == 0 and "[latest-tag]" not in quiet.output
+    assert "1 known finding(s) not shown" in quiet.output
+    (project / "manifests" / "new.yaml").write_text(LATEST.replace("name: web", "name: new"))
+    new = run([*args, "--fail-on", "warning", "manifests"], cwd=project)
+    assert new.exit_code == 1 and new.output.count("[latest-tag]") == 1 and "new.yaml" in new.output
+
+
+def test_baseline_mistakes_are_usage_errors(project):
+    assert (
+        "needs --baseline FILE"
+        in run(["--no-config", "--write-baseline", "manifests"], cwd=project).output
+    )
+    (project / "bad.json").write_text("{not json")
+    result = run(["--no-config", "--baseline", "bad.json", "manifests"], cwd=project)
+    assert result.exit_code == 2 and "bad.json" in result.output

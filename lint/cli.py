@@ -430,6 +430,25 @@ class _Progress:
             sys.stderr.flush()
 
 
+@cli.command("init")
+@click.option("--kube-version", metavar="X.Y", help="Target version to write (default: newest).")
+@click.option("--force", is_flag=True, help="Overwrite an existing .kubelint.yaml.")
+def init_command(kube_version: str | None, force: bool) -> None:
+    """Write a commented starter .kubelint.yaml in the current directory."""
+    from kubelint.init import starter_config
+
+    path = ".kubelint.yaml"
+    if os.path.exists(path) and not force:
+        _fail(f"{path} already exists; use --force to overwrite it")
+    try:
+        text = starter_config(kube_version)
+    except ValueError as exc:
+        _fail(f"--kube-version: {exc}")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    click.echo(f"kubelint: wrote {path}; edit it, then run `kubelint .`", err=True)
+
+
 @cli.command("completion")
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion_command(shell: str) -> None:

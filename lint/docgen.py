@@ -224,11 +224,281 @@ def render_config_schema() -> str:
     return json.dumps(config_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
+# --------------------------------------------------------------------------- configuration.md
+
+#: What the schema does not say about each top-level key: its default (Markdown) and an
+#: example (YAML). A schema's own ``default`` and ``examples`` win when it has them.
+#: ``tests/test_docs.py`` checks that every key has an entry and every example loads.
+CONFIG_KEY_DOCS: dict[str, tuple[str, str]] = {
+    "kube-version": (
+        "`{newest}`, the newest version kubelint knows",
+        'kube-version: "1.30"\n',
+    ),
+    "fail-on": ("`error`", "fail-on: warning\n"),
+    "default-namespace": ("`{default_namespace}`", "default-namespace: shop\n"),
+    "rules": (
+        "every rule at its default severity; opt-in rules off",
+        "rules:\n"
+        "  latest-tag: error          # report at another severity\n"
+        "  missing-probe: on          # turn an opt-in rule on, at its default severity\n"
+        "  unused-volume: off\n"
+        "  untrusted-registry:        # a rule with options\n"
+        "    severity: error\n"
+        "    allowed-registries: [ghcr.io/acme, registry.example.com]\n",
+    ),
+    "policies": (
+        "none",
+        "policies:\n"
+        "- id: require-team-label\n"
+        "  severity: error\n"
+        "  message: every workload names its owning team in metadata.labels.team\n"
+        "  match:\n"
+        "    kinds: [Deployment, StatefulSet]\n"
+        "  assert:\n"
+        "    properties:\n"
+        "      metadata:\n"
+        "        required: [labels]\n"
+        "        properties:\n"
+        "          labels: {required: [team]}\n",
+    ),
+    "presets": ("none", "presets: [strict]\n"),
+    "pod-security": (
+        "none: only the pods of Namespaces labelled `pod-security.kubernetes.io/enforce` "
+        "are checked",
+        "pod-security: restricted\n# or, as of a version of the standard:\n"
+        '# pod-security: {level: baseline, version: "1.28"}\n',
+    ),
+    "categories": (
+        "every category on; each rule decides",
+        "categories:\n  rbac: error\n  istio: off\n",
+    ),
+    "roots": (
+        "the directory holding the configuration file",
+        "roots: [deploy, clusters/prod]\n",
+    ),
+    "crds": ("none", "crds: [crds/, vendor/cert-manager/crds.yaml]\n"),
+    "exclude": ("none", 'exclude:\n  - deploy/generated/\n  - "*.tmpl.yaml"\n'),
+    "external-objects": (
+        "none",
+        "external-objects:\n"
+        "- kind: Secret              # made by an operator, not in the repository\n"
+        "  name: tls-*\n"
+        "  namespace: ingress\n"
+        "- kind: ConfigMap           # in any namespace\n"
+        "  name: feature-flags\n",
+    ),
+}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _type_name(schema: Any) -> str:
+    """What a schema accepts, in a few words of Markdown."""
+    if schema is True or schema == {}:
+        return "anything"
+    if "$ref" in schema:
+        return "setting (" + ", ".join(f"`{_yaml_scalar(v)}`" for v in _setting_values()) + ")"
+    if "anyOf" in schema:
+        return " or ".join(_type_name(s) for s in schema["anyOf"])
+    if "enum" in schema:
+        return "one of " + ", ".join(f"`{_yaml_scalar(v)}`" for v in schema["enum"])
+    kinds = schema.get("type")
+    names = {"string": "string", "object": "mapping", "array": "list", "boolean": "boolean",
+             "integer": "integer", "number": "number"}  # fmt: skip
+    if isinstance(kinds, list):
+        return " or ".join(names.get(str(k), str(k)) for k in kinds)
+    if kinds == "array":
+        items = schema.get("items", {})
+        inner = _type_name(items)
+        return f"list of {inner}s" if inner in ("string", "mapping") else f"list, each {inner}"
+    text = names.get(kinds, str(kinds))
+    if "pattern" in schema:
+        text += f" matching `{schema['pattern']}`"
+    return text
+
+
+def _setting_values() -> list[Any]:
+    return list(config_schema()["$defs"]["setting"]["enum"])
+
+
+def _yaml_scalar(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def _properties_table(schema: dict[str, Any]) -> list[str]:
+    required = set(schema.get("required", ()))
+    rows = ["| key | type | required | description |", "|---|---|---|---|"]
+    for name, sub in schema.get("properties", {}).items():
+        need = "yes" if name in required else "no"
+        text = _cell(sub.get("description", "")) if isinstance(sub, dict) else ""
+        rows.append(f"| `{name}` | {_cell(_type_name(sub))} | {need} | {text} |")
+    return rows
+
+
+def _key_default(name: str, schema: dict[str, Any]) -> str:
+    from kubelint.config import Config
+    from kubelint.versions import NEWEST, format_version
+
+    if "default" in schema:
+        return f"`{json.dumps(schema['default'])}`"
+    text = CONFIG_KEY_DOCS[name][0]
+    return text.format(newest=format_version(NEWEST), default_namespace=Config().default_namespace)
+
+
+def _key_example(name: str, schema: dict[str, Any]) -> str:
+    if schema.get("examples"):
+        return "".join(f"{name}: {json.dumps(e)}\n" for e in schema["examples"])
+    return CONFIG_KEY_DOCS[name][1]
+
+
+def _key_details(name: str, schema: dict[str, Any]) -> list[str]:
+    """What follows a key's example: the tables of its members."""
+    if name == "rules":
+        out = [
+            "Every rule, its category and what it reports at by default "
+            "([docs/rules.md](rules.md) explains each):",
+            "",
+            "| rule | category | default severity | on by default | options |",
+            "|---|---|---|---|---|",
+        ]
+        optioned = []
+        for rule in rules_sorted(builtin_only=True):
+            if rule.default:
+                on = "yes"
+            elif rule.preset:
+                on = f"no (preset `{rule.preset}`)"
+            else:
+                on = "no"
+            options = ", ".join(f"`{o}`" for o in rule.options)
+            if rule.options:
+                optioned.append(rule)
+            out.append(
+                f"| [`{rule.id}`](rules.md#{rule.id}) | {rule.category} | {rule.severity} "
+                f"| {on} | {options} |"
+            )
+        for rule in optioned:
+            out += ["", f"Options of `{rule.id}`:", ""]
+            out += ["| option | type | default | description |", "|---|---|---|---|"]
+            for option, sub in rule.options.items():
+                default = f"`{json.dumps(sub['default'])}`" if "default" in sub else ""
+                out.append(
+                    f"| `{option}` | {_cell(_type_name(sub))} | {default} "
+                    f"| {_cell(sub.get('description', ''))} |"
+                )
+        return out
+    if name == "categories":
+        counts: dict[str, int] = {}
+        for rule in rules_sorted(builtin_only=True):
+            counts[rule.category] = counts.get(rule.category, 0) + 1
+        out = ["| category | rules | what its rules are about |", "|---|---|---|"]
+        for category, sub in schema["properties"].items():
+            count = counts.get(category, 0)
+            out.append(f"| `{category}` | {count} | {_cell(sub['description'])} |")
+        return out
+    if name == "presets":
+        out = ["| preset | what it is | rules it turns on |", "|---|---|---|"]
+        for preset, text in PRESETS.items():
+            members = [r.id for r in rules_sorted(builtin_only=True) if r.preset == preset]
+            listed = ", ".join(f"[`{m}`](rules.md#{m})" for m in members)
+            out.append(f"| `{preset}` | {_cell(text)} | {listed} |")
+        return out
+    if name == "pod-security":
+        mapping = next(s for s in schema["anyOf"] if s.get("type") == "object")
+        return ["The mapping form:", "", *_properties_table(mapping)]
+    if name == "policies":
+        item = schema["items"]
+        return [
+            "Each policy is a mapping; each becomes a rule of category `policy`, reported, "
+            "configured and silenced like any other rule:",
+            "",
+            *_properties_table(item),
+            "",
+            "`match` (every condition given must hold):",
+            "",
+            *_properties_table(item["properties"]["match"]),
+            "",
+            "More policies: [examples/policies/.kubelint.yaml]"
+            "(../examples/policies/.kubelint.yaml).",
+        ]
+    items = schema.get("items")
+    if isinstance(items, dict) and items.get("properties"):
+        return ["Each entry:", "", *_properties_table(items)]
+    return []
+
+
+def render_configuration_md(schema: dict[str, Any] | None = None) -> str:
+    """``docs/configuration.md``: every key of the configuration schema."""
+    schema = schema if schema is not None else config_schema()
+    keys: dict[str, dict[str, Any]] = schema["properties"]
+    out = [
+        "# Configuration reference",
+        "",
+        "<!-- Generated by `python -m kubelint.docgen` from schemas/config.schema.json; "
+        "do not edit. -->",
+        "",
+        "kubelint reads the nearest `.kubelint.yaml` (or `.kubelint.yml`, or the "
+        "`[tool.kubelint]` table of a `pyproject.toml`) in the directory it runs in or above; "
+        "`--config FILE` names another and `--no-config` reads none. Paths in the file are "
+        "relative to the file. Command-line options win over the file.",
+        "",
+        "The file is checked against the JSON Schema "
+        "[`schemas/config.schema.json`](../schemas/config.schema.json) (installed with the "
+        "package as `kubelint/schemas/config.schema.json`): an unknown key or a wrong value "
+        "is an error, exit code 2, that names the line. An editor given that schema for "
+        "`.kubelint.yaml` completes and checks the keys as you type.",
+        "",
+        "In `pyproject.toml` the keys are the same:",
+        "",
+        "```toml",
+        "[tool.kubelint]",
+        'kube-version = "1.30"',
+        'exclude = ["deploy/generated/"]',
+        "",
+        "[tool.kubelint.rules]",
+        'latest-tag = "error"',
+        "```",
+        "",
+        "| key | type | default | description |",
+        "|---|---|---|---|",
+    ]
+    for name, sub in keys.items():
+        out.append(
+            f"| [`{name}`](#{name}) | {_cell(_type_name(sub))} | {_cell(_key_default(name, sub))} "
+            f"| {_cell(sub.get('description', ''))} |"
+        )
+    for name, sub in keys.items():
+        description = sub.get("description", "").rstrip(".")
+        out += [
+            "",
+            f"## {name}",
+            "",
+            f"{description[:1].upper()}{description[1:]}.",
+            "",
+            f"- Type: {_type_name(sub)}",
+            f"- Default: {_key_default(name, sub)}",
+            "",
+            "```yaml",
+            _key_example(name, sub).rstrip("\n"),
+            "```",
+        ]
+        details = _key_details(name, sub)
+        if details:
+            out += ["", *details]
+    return "\n".join(out).rstrip() + "\n"
+
+
 def outputs(root: Path) -> dict[Path, str]:
     """Generated file -> expected content."""
     return {
         root / "docs" / "rules.md": render_rules_md(),
         root / "schemas" / "config.schema.json": render_config_schema(),
+        root / "docs" / "configuration.md": render_configuration_md(),
     }
 
 

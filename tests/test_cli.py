@@ -391,3 +391,15 @@ def test_baseline_mistakes_are_usage_errors(project):
     (project / "bad.json").write_text("{not json")
     result = run(["--no-config", "--baseline", "bad.json", "manifests"], cwd=project)
     assert result.exit_code == 2 and "bad.json" in result.output
+
+
+def test_init_writes_a_starter_config_once(tmp_path):
+    result = run(["init", "--kube-version", "1.29"], cwd=tmp_path)
+    assert result.exit_code == 0
+    text = (tmp_path / ".kubelint.yaml").read_text()
+    assert 'kube-version: "1.29"' in text
+    again = run(["init"], cwd=tmp_path)
+    assert again.exit_code == 2 and "already exists; use --force" in again.output
+    assert run(["init", "--force"], cwd=tmp_path).exit_code == 0
+    (tmp_path / "pod.yaml").write_text(LATEST)
+    assert run(["--format", "json", "pod.yaml"], cwd=tmp_path).exit_code in (0, 1)

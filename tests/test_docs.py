@@ -58,3 +58,37 @@ def test_readme_shows_real_output():
     finally:
         os.chdir(old)
     assert result.output == shown, "README output is stale: paste the output of the command"
+
+
+# --------------------------------------------------------------------------- configuration.md
+
+
+def test_configuration_md_documents_every_key_of_the_schema():
+    keys = list(docgen.config_schema()["properties"])
+    assert sorted(docgen.CONFIG_KEY_DOCS) == sorted(keys), (
+        "CONFIG_KEY_DOCS in kubelint/docgen.py needs a default and an example for each key"
+    )
+    rendered = docgen.render_configuration_md()
+    headings = re.findall(r"^## (\S+)$", rendered, flags=re.MULTILINE)
+    assert headings == keys
+    for rule in load_rules().values():
+        if rule.id in docgen.config_schema()["properties"]["rules"]["properties"]:
+            assert f"[`{rule.id}`](rules.md#{rule.id})" in rendered, rule.id
+
+
+def test_configuration_md_examples_are_valid_configurations(tmp_path):
+    from kubelint.config import load
+
+    rendered = docgen.render_configuration_md()
+    blocks = re.findall(r"^```yaml\n(.*?)^```", rendered, flags=re.MULTILINE | re.DOTALL)
+    assert len(blocks) == len(docgen.CONFIG_KEY_DOCS)
+    for block in blocks:
+        path = tmp_path / ".kubelint.yaml"
+        path.write_text(block, encoding="utf-8")
+        load(str(path))  # raises ConfigError when the example is not valid
+    toml = re.search(r"^```toml\n(.*?)^```", rendered, flags=re.MULTILINE | re.DOTALL)
+    assert toml
+    path = tmp_path / "pyproject.toml"
+    path.write_text(toml.group(1), encoding="utf-8")
+    config = load(str(path))
+    assert config.rules == {"latest-tag": "error"}

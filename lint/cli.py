@@ -148,6 +148,26 @@ def _context(config: Any, context: Sequence[str], no_context: bool) -> list[str]
     "change behaviour (each rule's docs say which).",
 )
 @click.option(
+    "--helm",
+    "helm_charts",
+    multiple=True,
+    type=click.Path(),
+    metavar="CHART",
+    help="Render a local Helm chart with `helm template` and lint the result (repeatable).",
+)
+@click.option(
+    "-f",
+    "--values",
+    "values_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="With --helm: a values file; each one is a separate rendering, with its own findings.",
+)
+@click.option(
+    "--release", default="release-name", show_default=True, help="With --helm: the release name."
+)
+@click.option(
     "--baseline",
     "baseline_path",
     type=click.Path(dir_okay=False),
@@ -184,17 +204,25 @@ def lint_command(
     quiet: bool,
     fix: bool,
     unsafe_fixes: bool,
+    helm_charts: tuple[str, ...],
+    values_files: tuple[str, ...],
+    release: str,
     baseline_path: str | None,
     write_baseline: bool,
     diff: bool,
 ) -> None:
-    """Lint manifest files and directories."""
+    """Lint manifest files and directories.
+
+    A directory holding a kustomization.yaml is rendered with kustomize (or kubectl
+    kustomize) and its output linted; --helm CHART renders a chart with helm template."""
     from kubelint.engine import Settings, lint
     from kubelint.registry import load_rules
     from kubelint.versions import NEWEST, parse_version
 
-    if not paths:
+    if not paths and not helm_charts:
         _fail("no paths given; try `kubelint .` (or `kubelint -` to read standard input)")
+    if values_files and not helm_charts:
+        _fail("-f/--values goes with --helm CHART")
     outputs = _outputs(formats)
     output_format = next((name for name, file in outputs if file is None), "text")
 
@@ -260,7 +288,25 @@ def lint_command(
     if fix and diff:
         _fail("--fix and --diff do not go together: --diff changes nothing")
     where = _context(config, context, no_context)
-    if fix or diff:
+    from kubelint.render import is_kustomization
+
+    kustomizations = [p for p in paths if p != "-" and is_kustomization(p)]
+    if (kustomizations or helm_charts) and (fix or diff):
+        _fail("--fix and --diff work on files, not on rendered Helm or Kustomize output")
+    if kustomizations or helm_charts:
+        plain = [p for p in paths if p not in kustomizations]
+        with _Progress(enabled=not quiet) as progress:
+            report = _lint_rendered(
+                plain,
+                kustomizations,
+                helm_charts,
+                values_files,
+                release,
+                settings,
+                where,
+                progress.update,
+            )
+    elif fix or diff:
         from kubelint.fixer import describe, run_fixes, unified_diff
 
         if "-" in paths:
@@ -306,6 +352,45 @@ def lint_command(
         sys.exit(EXIT_ERROR)
     threshold = fail_on or config.fail_on or "error"
     sys.exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_OK)  # type: ignore[arg-type]
+
+
+def _lint_rendered(
+    plain: Sequence[str],
+    kustomizations: Sequence[str],
+    charts: Sequence[str],
+    values_files: Sequence[str],
+    release: str,
+    settings: Any,
+    where: Sequence[str],
+    progress: Any,
+) -> Any:
+    """Plain paths linted as usual, kustomizations and charts rendered and linted."""
+    from kubelint.engine import lint
+    from kubelint.render import (
+        RenderError,
+        lint_rendered,
+        merge_reports,
+        render_helm,
+        render_kustomize,
+    )
+
+    try:
+        rendered = [render_kustomize(directory) for directory in kustomizations]
+        for chart in charts:
+            rendered.extend(
+                render_helm(
+                    chart,
+                    list(values_files),
+                    release=release,
+                    namespace=settings.default_namespace,
+                    kube_version=settings.kube_version,
+                )
+            )
+    except RenderError as exc:
+        _fail(str(exc))
+    reports = [lint(list(plain), settings, context=where, progress=progress)] if plain else []
+    reports.append(lint_rendered(rendered, settings, context=[*where, *plain]))
+    return merge_reports(reports)
 
 
 def _apply_baseline(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import click
@@ -339,7 +339,7 @@ def lint_command(
     if write_baseline or baseline_path:
         report = _apply_baseline(report, paths, settings, baseline_path, write_baseline, quiet)
     for name, file in outputs:
-        _write_report(report, name, file, color=color, quiet=quiet)
+        _write_report(report, name, file, color=color, quiet=quiet, rules=rules)
     if statistics:
         _print_statistics(report)
     if not quiet:
@@ -351,7 +351,7 @@ def lint_command(
             click.echo(f"kubelint: error: {message}", err=True)
         sys.exit(EXIT_ERROR)
     threshold = fail_on or config.fail_on or "error"
-    sys.exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_OK)  # type: ignore[arg-type]
+    sys.exit(EXIT_FINDINGS if report.fails(threshold) else EXIT_OK)
 
 
 def _lint_rendered(
@@ -450,7 +450,13 @@ def _outputs(formats: Sequence[str]) -> list[tuple[str, str | None]]:
 
 
 def _write_report(
-    report: Any, name: str, file: str | None, *, color: bool | None, quiet: bool
+    report: Any,
+    name: str,
+    file: str | None,
+    *,
+    color: bool | None,
+    quiet: bool,
+    rules: Mapping[str, Any],
 ) -> None:
     import importlib
 
@@ -458,12 +464,12 @@ def _write_report(
     if file is None:
         out = sys.stdout
         use_color = color if color is not None else (out.isatty() and "NO_COLOR" not in os.environ)
-        reporter.write(report, out, color=use_color, quiet=quiet)
+        reporter.write(report, out, color=use_color, quiet=quiet, rules=rules)
         out.flush()
         return
     try:
         with open(file, "w", encoding="utf-8", newline="\n") as fh:
-            reporter.write(report, fh, color=False, quiet=quiet)
+            reporter.write(report, fh, color=False, quiet=quiet, rules=rules)
     except OSError as exc:
         _fail(f"--format {name}={file}: cannot write: {exc.strerror or exc}")
 

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kubelint.cli import FORMATS
+from fixture_support import read_fixture
+from kubelint.cli import FORMATS, REPORT_FORMATS
 from kubelint.registry import load_rules
 
 #: Long enough that any eight-character piece of them is unmistakable.
@@ -250,6 +251,36 @@ def test_no_secret_value_is_printed(manifests: Path, output_format: str):
     assert leaked_pieces(output, SECRET_VALUES) == []
 
 
+#: The formats of `kubelint lint` beyond text and json: SARIF, GitHub annotations, JUnit,
+#: HTML. They repeat rule ids in their own ways, so each counts its findings its own way.
+MORE_FORMATS = tuple(f for f in REPORT_FORMATS if f not in FORMATS)
+_FINDINGS_OF = {
+    "sarif": r'"ruleId": "{rule}"',
+    "github": r"(?m)^::\w+ [^\n]*title=kubelint {rule}::",
+    "junit": r'<testcase name="{rule} at ',
+    "html": r'<article class="finding"[^>]* data-rule="{rule}">',
+}
+
+
+def count_findings(output: str, output_format: str, rule: str) -> int:
+    return len(re.findall(_FINDINGS_OF[output_format].format(rule=re.escape(rule)), output))
+
+
+@pytest.mark.parametrize("output_format", MORE_FORMATS)
+def test_no_secret_value_is_printed_in_the_other_formats(manifests: Path, output_format: str):
+    """The same run in the formats that add rule docs (SARIF), and source lines (HTML)."""
+    output = run_kubelint(manifests, "--format", output_format, ".")
+    for rule in REPORTING_RULES:
+        assert count_findings(output, output_format, rule) >= 1, f"{rule}:\n{output}"
+    assert count_findings(output, output_format, "yaml-syntax") == 2, output
+    assert leaked_pieces(output, SECRET_VALUES) == []
+    # Written to a file, as CI does, it is the same.
+    run_kubelint(manifests, "--format", f"{output_format}=report.out", ".")
+    written = (manifests / "report.out").read_text()
+    assert count_findings(written, output_format, "yaml-syntax") == 2
+    assert leaked_pieces(written, SECRET_VALUES) == []
+
+
 def test_no_secret_value_is_printed_from_standard_input(manifests: Path):
     result = subprocess.run(
         [sys.executable, "-m", "kubelint", "--no-config", "--format", "json", "-"],
@@ -409,3 +440,76 @@ def test_no_fixture_secret_is_printed(fixture_copies: Path, output_format: str):
         values, _ = fixture_secrets(path)
         shown = [p for p in leaked_pieces(output, values) if p not in legitimate]
         assert shown == [], f"{path.relative_to(FIXTURES)}: {shown}"
+
+
+def _docs_text() -> str:
+    """What the SARIF and JUnit formats add that is not a value: every rule's summary, docs
+    (their examples hold made-up values) and the links to them."""
+    from kubelint.docgen import render_rule
+
+    rules = load_rules().values()
+    return "\n".join(
+        [
+            "https://github.com/kubelint/kubelint/blob/main/docs/rules.md#",
+            *(rule.summary for rule in rules),
+            *(rule.doc for rule in rules),
+            *(rule.doc.replace("`", "") for rule in rules),  # as plain text
+            *(render_rule(rule) for rule in rules),
+        ]
+    )
+
+
+def _flagged_values(path: Path) -> list[str]:
+    """The credentials a fixture announces, independently of kubelint's detection: the
+    values of its Secrets' data, and the values on the lines whose ``# expect:`` comments
+    name a secrets rule (the whole value, when it spans lines)."""
+    expected = read_fixture(path).expected
+    flagged = {line for line, rule in expected if rule in SECRETS_RULES}
+    values: list[str] = []
+
+    def walk(node: yaml.Node, path: tuple[object, ...], key_line: int, secret: bool) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, (*path, key.value), key.start_mark.line + 1, secret)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*path, i), item.start_mark.line + 1, secret)
+        elif isinstance(node.value, str) and _where_credentials_are_looked_for(path):
+            lines = set(range(node.start_mark.line + 1, node.end_mark.line + 2)) | {key_line}
+            in_secret_data = secret and path[0] in ("data", "stringData")
+            if in_secret_data or lines & flagged:
+                values.extend(_values(node.value))
+
+    for document in yaml.compose_all(path.read_text()):
+        if isinstance(document, yaml.MappingNode):
+            kinds = [v.value for k, v in document.value if k.value == "kind"]
+            walk(document, (), 0, kinds == ["Secret"])
+    return values
+
+
+@pytest.mark.parametrize("output_format", MORE_FORMATS)
+def test_no_fixture_secret_is_printed_in_the_other_formats(
+    fixture_copies: Path, output_format: str
+):
+    """As above; the HTML report shows source lines, which hold values that are not
+    credentials (hosts, settings): there the values checked are the ones the fixtures say
+    are credentials, and the values of Secrets."""
+    output = run_kubelint(fixture_copies, "--format", output_format, ".")
+    for rule in SECRETS_RULES:
+        assert count_findings(output, output_format, rule) >= 1, f"{rule} reported nothing"
+    paths = [p for rule in SECRETS_RULES for p in sorted((FIXTURES / rule).glob("*.yaml"))]
+    names = {n for p in paths for n in fixture_secrets(p)[1]}
+    legitimate = _legitimate_text(names) + "\n" + _docs_text()
+    if output_format == "html":
+        # A value that is no credential in one fixture (AWS's documentation example key) may
+        # be shown there, whatever another fixture says of the same value.
+        for path in paths:
+            flagged = set(_flagged_values(path))
+            legitimate += "\n".join(v for v in fixture_secrets(path)[0] if v not in flagged)
+    checked = 0
+    for path in paths:
+        values = _flagged_values(path) if output_format == "html" else fixture_secrets(path)[0]
+        checked += len(values)
+        shown = [p for p in leaked_pieces(output, values) if p not in legitimate]
+        assert shown == [], f"{path.relative_to(FIXTURES)}: {shown}"
+    assert checked > 100

@@ -29,7 +29,9 @@ def summary_line(report: Report) -> str:
     return f"Found {total} ({', '.join(parts)}) in {files} ({objects})."
 
 
-def write(report: Report, out: TextIO, *, color: bool = False, quiet: bool = False) -> None:
+def write(
+    report: Report, out: TextIO, *, color: bool = False, quiet: bool = False, **_: object
+) -> None:
     import click
 
     def style(text: str, **kwargs: object) -> str:

@@ -218,7 +218,10 @@ def _validate(path: str, data: Any, locate: Locator) -> None:
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), str(e.path)))
     if not errors:
         return
-    lines = [_explain(error, locate) for error in errors[:10]]
+    shown = 25
+    lines = [_explain(error, locate) for error in errors[:shown]]
+    if len(errors) > shown:
+        lines.append(f"... and {len(errors) - shown} more")
     raise ConfigError("invalid configuration:\n" + "\n".join(lines))
 
 

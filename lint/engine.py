@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import gc
 import os
+import sys
 import traceback
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -114,7 +115,14 @@ def collect_files(
 
 def _walk(root: str, notes: list[str]) -> Iterator[tuple[str, str]]:
     visited: set[tuple[int, int]] = set()
-    for directory, dirnames, filenames in os.walk(root, followlinks=True):
+
+    def unlistable(error: OSError) -> None:
+        notes.append(
+            f"{error.filename}: cannot list this directory ({error.strerror}); "
+            "its manifests were not checked"
+        )
+
+    for directory, dirnames, filenames in os.walk(root, followlinks=True, onerror=unlistable):
         try:
             stat = os.stat(directory)
         except OSError:
@@ -136,7 +144,23 @@ def _walk(root: str, notes: list[str]) -> Iterator[tuple[str, str]]:
         for name in sorted(filenames):
             if name.endswith(MANIFEST_SUFFIXES) and not name.startswith("."):
                 fs_path = os.path.join(directory, name)
+                if not _regular_file(fs_path):
+                    notes.append(
+                        f"{os.path.normpath(fs_path)}: not a regular file (a pipe, "
+                        "a device or a socket); skipped"
+                    )
+                    continue
                 yield fs_path, os.path.normpath(fs_path)
+
+
+def _regular_file(path: str) -> bool:
+    """What a walk may open: a FIFO would block, a device never end."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # let reading it report the problem
 
 
 def _excluded(path: str, patterns: Sequence[str], root: str) -> bool:
@@ -164,6 +188,16 @@ def _excluded(path: str, patterns: Sequence[str], root: str) -> bool:
     return False
 
 
+def _printable(path: str) -> str:
+    """A path as reports can print it: bytes of a file name that are not UTF-8 (kept by
+    Python as surrogate escapes) become U+FFFD."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def load_source(
     fs_path: str,
     display: str,
@@ -175,7 +209,7 @@ def load_source(
     """Read and parse one file (or standard input) into a SourceFile; never raises.
     ``contents`` maps real paths to text that replaces the file's (``--fix`` rounds)."""
     real = STDIN_DISPLAY if fs_path == STDIN else os.path.realpath(fs_path)
-    source = SourceFile(display, context_only=context_only, real_path=real)
+    source = SourceFile(_printable(display), context_only=context_only, real_path=real)
     try:
         if contents is not None and real in contents:
             raw = contents[real].encode("utf-8")
@@ -268,9 +302,7 @@ def load_run(
     """Load ``paths`` and the ``context`` paths, give objects their namespaces, index them."""
     notes: list[str] = []
     targets, missing = collect_files(paths, settings.exclude, settings.exclude_root, notes)
-    sources = [
-        load_source(fs, display, stdin=stdin, contents=contents) for fs, display in targets
-    ]
+    sources = [load_source(fs, display, stdin=stdin, contents=contents) for fs, display in targets]
     target_paths = {os.path.realpath(fs) for fs, _ in targets if fs != STDIN}
     context_files, _ = collect_files(context, settings.exclude, settings.exclude_root)
     context_sources = [
@@ -310,11 +342,16 @@ def lint(
     # the cycle collector would only walk them again and again. It runs after the lint.
     collecting = gc.isenabled()
     gc.disable()
+    # Rules and the schema walker recurse a few frames per level of nesting; the loader
+    # stops documents at 400 levels, which the default limit of 1000 frames cannot walk.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 4000))
     try:
         return _lint(
             paths, settings, context=context, stdin=stdin, contents=contents, progress=progress
         )
     finally:
+        sys.setrecursionlimit(limit)
         if collecting:
             gc.enable()
 

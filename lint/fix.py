@@ -332,7 +332,7 @@ def _spans_for(
                 spans.append(span)
             continue
         _parent, key_node, node = _find(root, path)
-        if _anchored(node):
+        if _anchored(node) or _anchored_on_the_way(root, path):
             raise CannotApply("the node is shared through an anchor")
         if edit.op == "set":
             spans.append(_set_span(text, node, edit.value, style, key_node))
@@ -435,6 +435,16 @@ def _fill_null(text: str, key_node: Any, value: Any, style: _Style) -> _Span:
         pad = " " * (column + style.sequence_offset)
         lines = [pad + line for line in _block_sequence(value, style)]
     return _Span(colon + 1, end, "\n" + "".join(line + "\n" for line in lines))
+
+
+def _anchored_on_the_way(root: Any, path: Path) -> bool:
+    """A mapping or sequence holding the target carries an anchor (aliased elsewhere, an
+    edit inside it would show up there too)."""
+    for depth in range(len(path)):
+        _, _, node = _find(root, path[:depth])
+        if getattr(node, "anchor", None):
+            return True
+    return False
 
 
 def _anchored(node: Any) -> bool:
@@ -573,6 +583,8 @@ def _insert_span(
     assert edit.key is not None
     if not isinstance(node, MappingNode):
         raise CannotApply("can only insert into a mapping")
+    if getattr(node, "anchor", None) or _anchored_on_the_way(root, path):
+        raise CannotApply("the mapping is shared through an anchor")
     if any(_key_text(k) == edit.key for k, _ in node.value):
         raise CannotApply(f"{edit.key!r} is already there")
     if _is_flow(node):

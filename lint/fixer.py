@@ -99,7 +99,13 @@ def run_fixes(
         if text != original:
             outcome.changed[real] = (display, form.encode(original), form.encode(text))
     if write:
-        for real, (_, _, new) in outcome.changed.items():
+        for real, (display, old, new) in list(outcome.changed.items()):
+            if not _still(real, old):
+                del outcome.changed[real]
+                outcome.report.internal_errors.append(
+                    f"{display}: changed while kubelint was fixing it; not written, run --fix again"
+                )
+                continue
             _write_atomically(real, new)
     outcome.report.notes.extend(outcome.notes)
     return outcome
@@ -170,6 +176,15 @@ def _writable_form(source: SourceFile) -> _Form | str:
     if _Form(False, crlf).encode(source.text) != text:
         return "it changed since it was read"
     return _Form(bom, crlf)
+
+
+def _still(path: str, text: str) -> bool:
+    """The file still holds ``text`` (nobody saved it while the rounds ran)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read() == text.encode("utf-8")
+    except OSError:
+        return False
 
 
 def _write_atomically(path: str, text: str) -> None:

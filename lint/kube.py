@@ -224,7 +224,8 @@ def selector_matches(selector: Any, labels: Mapping[str, str]) -> bool:
             return False
         key = str(expr.get("key", ""))
         operator = expr.get("operator")
-        values = {_label_text(v) for v in expr.get("values") or []}
+        raw = expr.get("values")
+        values = {_label_text(v) for v in (raw if isinstance(raw, list) else [])}
         if operator == "In":
             if labels.get(key) not in values:
                 return False

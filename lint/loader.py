@@ -318,9 +318,13 @@ class _Abort(Exception):
 
 
 def _hashable(value: Any) -> Any:
-    """Complex YAML keys (a mapping or sequence used as a key) become a hashable string."""
+    """Complex YAML keys (a mapping or sequence used as a key) become a hashable string;
+    one too deep to spell out (through aliases) becomes a placeholder."""
     if isinstance(value, (dict, list)):
-        return repr(value)
+        try:
+            return repr(value)
+        except RecursionError:
+            return f"<complex key {id(value):x}>"
     return value
 
 

@@ -244,7 +244,7 @@ def role_ref(binding: K8sObject) -> RoleRef | None:
     if not isinstance(ref, Mapping):
         return None
     kind, name = ref.get("kind"), ref.get("name")
-    if kind not in ROLE_KINDS or not isinstance(name, str) or not name:
+    if not isinstance(kind, str) or kind not in ROLE_KINDS or not isinstance(name, str) or not name:
         return None
     if kind == "Role" and binding.kind != "RoleBinding":
         return None

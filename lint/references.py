@@ -873,7 +873,8 @@ def label_requirements(selector: Mapping[str, Any]) -> list[Requirement] | None:
     if not isinstance(expressions, list):
         return None
     for expr in expressions:
-        if not isinstance(expr, Mapping) or expr.get("operator") not in _OPERATORS:
+        operator = expr.get("operator") if isinstance(expr, Mapping) else None
+        if not isinstance(operator, str) or operator not in _OPERATORS:
             return None
         values = expr.get("values") or []
         if not isinstance(values, list):
@@ -1275,7 +1276,7 @@ def claim_refs(obj: K8sObject) -> Iterator[NameRef]:
         return
     templates = {template.name for template in claim_templates(obj)}
     for i, volume in _items(spec.get("volumes")):
-        if volume.get("name") in templates:
+        if isinstance(volume.get("name"), str) and volume.get("name") in templates:
             continue
         claim = volume.get("persistentVolumeClaim")
         name = claim.get("claimName") if isinstance(claim, Mapping) else None

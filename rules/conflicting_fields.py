@@ -191,7 +191,8 @@ def _service(obj: K8sObject) -> Iterator[Problem]:
         yield from _external_name(spec)
     if kind == "ClusterIP":
         message = "node-port" if written_type else "node-port-default"
-        for i, port in enumerate(spec.get("ports") or ()):
+        ports = spec.get("ports")
+        for i, port in enumerate(ports if isinstance(ports, list) else ()):
             node_port = port.get("nodePort") if isinstance(port, Mapping) else None
             if isinstance(node_port, int) and not isinstance(node_port, bool) and node_port:
                 port_at: tuple[str, str, int, str] = ("spec", "ports", i, "nodePort")

@@ -346,11 +346,11 @@ def test_documents_just_under_the_alias_limit_do_not_multiply_the_work(tmp_path)
         path.write_text(_under_the_limit(documents, aliases=aliases))
         return _best_time(lambda: engine.lint([str(path)], settings), repeat)
 
-    one, two = lint_time(1, aliases=True), lint_time(2, aliases=True)
-    plain = lint_time(2, aliases=False, repeat=5)  # the same documents without aliases
-    # fixed either way: a budget per file (a second document adds nothing), or rules that do
+    one, three = lint_time(1, aliases=True, repeat=2), lint_time(3, aliases=True)
+    plain = lint_time(3, aliases=False, repeat=5)  # the same documents without aliases
+    # fixed either way: a budget per file (more documents add nothing), or rules that do
     # not pay again for what aliases repeat
-    assert two < 1.5 * one or two < 20 * plain, (one, two, plain)
+    assert three < 1.5 * one or three < 20 * plain, (one, three, plain)
 
 
 def _default_settings() -> engine.Settings:
@@ -1255,9 +1255,10 @@ def test_many_broken_documents_take_linear_time(tmp_path):
     small, large = tmp_path / "small.yaml", tmp_path / "large.yaml"
     small.write_text("a: [\n---\n" * 150)
     large.write_text("a: [\n---\n" * 1200)
-    small_time = _best_time(lambda: engine.lint([str(small)], settings), repeat=3)
+    small_time = _best_time(lambda: engine.lint([str(small)], settings), repeat=5)
     large_time = _best_time(lambda: engine.lint([str(large)], settings), repeat=1)
-    assert large_time < 3 * 8 * small_time, (large_time, small_time)  # 8 times the input
+    # 8 times the input: linear is ~8 times the time, quadratic ~64 (measured: ~55)
+    assert large_time < 20 * small_time, (large_time, small_time)
 
 
 # --------------------------------------------------------------------------- configuration
@@ -1337,10 +1338,10 @@ def test_a_config_invalid_in_every_way_is_a_clean_exit_2(tmp_path):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="BUG: config._validate lists only the first 10 schema errors, with no 'and N "
-    "more'; for anyOf (pod-security) only one branch's error is shown; policy errors "
-    "(id not kebab-case, assert not a JSON Schema) come only once the schema passes, "
-    "and without line:col",
+    reason="BUG: config._explain shows one error per anyOf value (a rule's options, "
+    "pod-security), so `no-such-option` next to a bad severity and `version: 1.28` next to "
+    "a bad level go unsaid; policy errors (id not kebab-case, assert not a JSON Schema) come "
+    "only once the schema passes, one at a time, without line:col (lines 12, 18, 20, 27)",
 )
 def test_a_config_invalid_in_every_way_lists_every_problem(tmp_path):
     outcome, config = _config_run(tmp_path, INVALID_CONFIG)

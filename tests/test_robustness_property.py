@@ -46,6 +46,7 @@ FAST = settings(
     max_examples=150,
     deadline=None,
     database=None,  # nothing written into the shared tree
+    print_blob=True,  # a failure prints how to reproduce it
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 

@@ -487,6 +487,36 @@ def requirements_path(container: Container, key: str) -> tuple[Path, bool]:
 POD_LEVEL_RESOURCES = (1, 34)
 
 
+@dataclass(frozen=True, slots=True)
+class MissingLimit:
+    """A container that no limit covers for a resource."""
+
+    container: Container
+    path: Path  # where the finding points (see requirements_path)
+    on_key: bool
+    request: Any  # the container's request for the resource, or None
+
+
+def missing_limits(obj: K8sObject, index: ObjectIndex, kube_version: tuple[int, int],
+                   resource: str) -> Iterator[MissingLimit]:  # fmt: skip
+    """Containers with no limit for ``resource`` from anywhere: their own, the pod-level
+    one, or their namespace's LimitRange default."""
+    _, pod_limits = pod_level_requirements(obj, kube_version)
+    if resource in pod_limits:
+        return
+    defaults = None
+    for container in resource_containers(obj):
+        requests, limits = requirements(container.data)
+        if resource in limits:
+            continue
+        if defaults is None:
+            defaults = container_defaults(index, obj.namespace)
+        if resource in defaults.limits:
+            continue
+        path, on_key = requirements_path(container, "limits")
+        yield MissingLimit(container, path, on_key, requests.get(resource))
+
+
 def pod_level_requirements(
     obj: K8sObject, kube_version: tuple[int, int]
 ) -> tuple[Mapping[str, Any], Mapping[str, Any]]:

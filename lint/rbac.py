@@ -473,6 +473,38 @@ ANONYMOUS = frozenset({("User", "system:anonymous"), ("Group", "system:unauthent
 EVERYONE = frozenset({("Group", "system:authenticated"), ("Group", "system:serviceaccounts")})
 
 
+@dataclass(frozen=True, slots=True)
+class GroupGrant:
+    """A subject standing for many requesters, and what a binding gives it beyond public
+    information (``grant`` None: the role is defined outside the linted files)."""
+
+    subject: Subject
+    role: RoleRef
+    grant: str | None
+
+
+def grants_to(index: ObjectIndex, binding: K8sObject, who: frozenset[tuple[str, str]]
+              ) -> Iterator[GroupGrant]:  # fmt: skip
+    """The subjects of ``binding`` among ``who`` ((kind, name) pairs) that receive more than
+    public information, or a role kubelint cannot see."""
+    if not is_rbac(binding, BINDING_KINDS):
+        return
+    ref = role_ref(binding)
+    if ref is None:
+        return
+    chosen = [s for s in subjects(binding) if (s.kind, s.name) in who]
+    if not chosen:
+        return
+    rules = granted_rules(index, binding)
+    if rules is None:
+        yield from (GroupGrant(s, ref, None) for s in chosen)
+        return
+    broad = broadest_not_public(rules)
+    if broad is not None:
+        grant = describe_rule(broad)
+        yield from (GroupGrant(s, ref, grant) for s in chosen)
+
+
 # --------------------------------------------------------------------------- escalation
 
 #: The first release whose API server also asks for ``create`` when pods/exec, pods/attach

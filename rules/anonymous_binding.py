@@ -37,16 +37,7 @@ from collections.abc import Iterator
 
 from kubelint.engine import Context
 from kubelint.objects import K8sObject
-from kubelint.rbac import (
-    ANONYMOUS,
-    BINDING_KINDS,
-    broadest_not_public,
-    describe_rule,
-    granted_rules,
-    is_rbac,
-    role_ref,
-    subjects,
-)
+from kubelint.rbac import ANONYMOUS, BINDING_KINDS, grants_to
 from kubelint.registry import Problem, rule
 
 
@@ -65,25 +56,11 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    if not is_rbac(obj, BINDING_KINDS):
-        return
-    ref = role_ref(obj)
-    if ref is None:
-        return
-    anonymous = [s for s in subjects(obj) if (s.kind, s.name) in ANONYMOUS]
-    if not anonymous:
-        return
-    rules = granted_rules(ctx.index, obj)
-    for subject in anonymous:
-        if rules is None:
-            yield Problem("unknown", subject.path, subject=subject.describe(), role=ref.describe())
-            continue
-        broad = broadest_not_public(rules)
-        if broad is not None:
+    for found in grants_to(ctx.index, obj, ANONYMOUS):
+        subject, role = found.subject.describe(), found.role.describe()
+        if found.grant is None:
+            yield Problem("unknown", found.subject.path, subject=subject, role=role)
+        else:
             yield Problem(
-                "grants",
-                subject.path,
-                subject=subject.describe(),
-                role=ref.describe(),
-                grant=describe_rule(broad),
+                "grants", found.subject.path, subject=subject, role=role, grant=found.grant
             )

@@ -36,16 +36,7 @@ from collections.abc import Iterator
 
 from kubelint.engine import Context
 from kubelint.objects import K8sObject
-from kubelint.rbac import (
-    BINDING_KINDS,
-    EVERYONE,
-    broadest_not_public,
-    describe_rule,
-    granted_rules,
-    is_rbac,
-    role_ref,
-    subjects,
-)
+from kubelint.rbac import BINDING_KINDS, EVERYONE, grants_to
 from kubelint.registry import Problem, rule
 
 
@@ -70,28 +61,12 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    if not is_rbac(obj, BINDING_KINDS):
-        return
-    ref = role_ref(obj)
-    if ref is None:
-        return
-    everyone = [s for s in subjects(obj) if (s.kind, s.name) in EVERYONE]
-    if not everyone:
-        return
-    rules = granted_rules(ctx.index, obj)
-    for subject in everyone:
-        kind = "authenticated" if subject.name == "system:authenticated" else "serviceaccounts"
-        if rules is None:
-            yield Problem(
-                f"{kind}-unknown", subject.path, subject=subject.describe(), role=ref.describe()
-            )
-            continue
-        broad = broadest_not_public(rules)
-        if broad is not None:
-            yield Problem(
-                kind,
-                subject.path,
-                subject=subject.describe(),
-                role=ref.describe(),
-                grant=describe_rule(broad),
-            )
+    for found in grants_to(ctx.index, obj, EVERYONE):
+        kind = (
+            "authenticated" if found.subject.name == "system:authenticated" else "serviceaccounts"
+        )
+        subject, role = found.subject.describe(), found.role.describe()
+        if found.grant is None:
+            yield Problem(f"{kind}-unknown", found.subject.path, subject=subject, role=role)
+        else:
+            yield Problem(kind, found.subject.path, subject=subject, role=role, grant=found.grant)

@@ -37,14 +37,7 @@ from collections.abc import Iterator
 from kubelint.engine import Context
 from kubelint.kube import POD_KINDS
 from kubelint.objects import K8sObject
-from kubelint.quantity import (
-    container_defaults,
-    pod_level_requirements,
-    requirements,
-    requirements_path,
-    resource_containers,
-    show,
-)
+from kubelint.quantity import missing_limits, show
 from kubelint.registry import Problem, rule
 
 
@@ -62,26 +55,14 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    _, pod_limits = pod_level_requirements(obj, ctx.kube_version)
-    if "memory" in pod_limits:
-        return
-    defaults = None
-    for container in resource_containers(obj):
-        requests, limits = requirements(container.data)
-        if "memory" in limits:
-            continue
-        if defaults is None:
-            defaults = container_defaults(ctx.index, obj.namespace)
-        if "memory" in defaults.limits:
-            continue
-        path, on_key = requirements_path(container, "limits")
-        if "memory" in requests:
+    for gap in missing_limits(obj, ctx.index, ctx.kube_version, "memory"):
+        if gap.request is None:
+            yield Problem("missing", gap.path, on_key=gap.on_key, container=gap.container.name)
+        else:
             yield Problem(
                 "with-request",
-                path,
-                on_key=on_key,
-                container=container.name,
-                request=show(requests["memory"]),
+                gap.path,
+                on_key=gap.on_key,
+                container=gap.container.name,
+                request=show(gap.request),
             )
-        else:
-            yield Problem("missing", path, on_key=on_key, container=container.name)

@@ -526,6 +526,7 @@ def similar_field(name: str, known: Iterable[str]) -> str | None:
 
 class _Walker:
     def __init__(self, schemas: Schemas, covers_selector: bool = False, source: str = "") -> None:
+        self.schemas = schemas
         self.resolve = schemas.resolve
         self.issues: list[Issue] = []
         self.covers_selector = covers_selector
@@ -737,12 +738,7 @@ class _Walker:
             self.add("invalid-value", "alternatives", path, field=_field_name(path))
 
     def fits(self, option: Node, value: Any) -> bool:
-        probe = _Walker.__new__(_Walker)
-        probe.resolve = self.resolve
-        probe.issues = []
-        probe.covers_selector = False
-        probe.source = self.source
-        probe.enclosing = []
+        probe = _Walker(self.schemas, source=self.source)
         saved = option.closed
         option.closed = False  # an option does not list every field of its object
         try:

@@ -139,6 +139,14 @@ def _context(config: Any, context: Sequence[str], no_context: bool) -> list[str]
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Processes that check files: 0 (the default) uses every CPU when there are "
+    "thousands of objects; 1 stays in one process.",
+)
+@click.option(
     "--fix", "fix", is_flag=True, help="Apply safe fixes in place, then report what is left."
 )
 @click.option(
@@ -202,6 +210,7 @@ def lint_command(
     presets: tuple[str, ...],
     pod_security: str | None,
     quiet: bool,
+    jobs: int,
     fix: bool,
     unsafe_fixes: bool,
     helm_charts: tuple[str, ...],
@@ -216,7 +225,7 @@ def lint_command(
     A directory holding a kustomization.yaml is rendered with kustomize (or kubectl
     kustomize) and its output linted; --helm CHART renders a chart with helm template."""
     from kubelint.engine import Settings, lint
-    from kubelint.registry import load_rules
+    from kubelint.registry import lint_rules
     from kubelint.versions import NEWEST, parse_version
 
     if not paths and not helm_charts:
@@ -234,7 +243,7 @@ def lint_command(
         except ValueError as exc:
             _fail(f"--kube-version: {exc}")
 
-    rules = {**load_rules(), **config.policy_rules}
+    rules = {**lint_rules(), **config.policy_rules}
     from kubelint.registry import PLUGIN_ERRORS
 
     if PLUGIN_ERRORS:
@@ -284,6 +293,7 @@ def lint_command(
         },
         pod_security=pss,
         extra_rules=config.policy_rules,
+        jobs=jobs,
     )
     if fix and diff:
         _fail("--fix and --diff do not go together: --diff changes nothing")

@@ -1,6 +1,6 @@
-"""Generate, from the rule registry, what must never be written twice: ``docs/rules.md`` and
-the configuration JSON Schema. ``python -m kubelint.docgen`` rewrites both; a test fails when
-the files in the repository are stale."""
+"""Generate, from the rule registry, what must never be written twice: ``docs/rules.md``,
+the configuration JSON Schema and its docs, and the rule index a lint run reads.
+``python -m kubelint.docgen`` rewrites them all; a test fails when one is stale."""
 
 from __future__ import annotations
 
@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from kubelint.policies import POLICY_SCHEMA
-from kubelint.registry import CATEGORIES, PRESETS, SEVERITIES, Rule, rules_sorted
+from kubelint.registry import (
+    CATEGORIES,
+    INDEX_FILE,
+    PRESETS,
+    SEVERITIES,
+    Rule,
+    index_entry,
+    rules_sorted,
+)
 from kubelint.suppress import ANNOTATION
 
 _HEADING_RE = re.compile(r"^(#+) ")
@@ -493,9 +501,22 @@ def render_configuration_md(schema: dict[str, Any] | None = None) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def render_rule_index() -> str:
+    """The index a lint run reads instead of importing every rule (see registry.lint_rules)."""
+    entries = [index_entry(rule) for rule in sorted(rules_sorted(builtin_only=True), key=_by_id)]
+    # one rule per line: a change to a rule is a one-line diff
+    lines = ",\n".join(json.dumps(entry, ensure_ascii=False) for entry in entries)
+    return f"[\n{lines}\n]\n"
+
+
+def _by_id(rule: Rule) -> str:
+    return rule.id
+
+
 def outputs(root: Path) -> dict[Path, str]:
     """Generated file -> expected content."""
     return {
+        root / "rules" / INDEX_FILE: render_rule_index(),
         root / "docs" / "rules.md": render_rules_md(),
         root / "schemas" / "config.schema.json": render_config_schema(),
         root / "docs" / "configuration.md": render_configuration_md(),

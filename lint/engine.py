@@ -16,7 +16,7 @@ from kubelint.findings import Finding, ObjectRef, Report
 from kubelint.index import ExternalObject, ObjectIndex
 from kubelint.loader import Document, LoadProblem, decode, parse, salvage_identity
 from kubelint.objects import K8sObject, SourceFile, objects_from_document
-from kubelint.registry import Problem, Rule, Severity, load_rules
+from kubelint.registry import Problem, Rule, Severity, _Deferred, lint_rules
 from kubelint.versions import NEWEST, KubeVersion
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -40,6 +40,8 @@ class Settings:
     pod_security: tuple[str, KubeVersion | None] | None = None
     #: Rules that are not in the registry: the configuration's policies.
     extra_rules: Mapping[str, Any] = field(default_factory=dict)
+    #: Processes that check files: 1, or 0 for one per CPU when the run is large.
+    jobs: int = 1
 
 
 _MISSING = object()
@@ -64,9 +66,7 @@ class Context:
         """A rule's option: from the configuration, else the rule's default."""
         value = self.options.get(rule_id, {}).get(name, _MISSING)
         if value is _MISSING:
-            from kubelint.registry import load_rules
-
-            return load_rules()[rule_id].options[name]["default"]
+            return lint_rules()[rule_id].options[name]["default"]
         return value
 
     def is_enabled(self, rule_id: str) -> bool:
@@ -383,7 +383,7 @@ def _lint(
     run = load_run(paths, settings, context=context, stdin=stdin, contents=contents)
     report = Report(notes=run.notes)
     report.internal_errors.extend(f"{path}: no such file or directory" for path in run.missing)
-    rules = {**load_rules(), **settings.extra_rules}
+    rules = {**lint_rules(), **settings.extra_rules}
     ctx = Context(
         index=run.index,
         kube_version=settings.kube_version,
@@ -395,18 +395,124 @@ def _lint(
     )
     _note_schema_coverage(settings, rules, report)
     runner = _Runner(rules, settings, ctx, report)
-    for order, source in enumerate(run.sources):
-        runner.run_file(order, source)
-        if progress is not None:
-            progress(order + 1, len(run.sources))
-    for order, source in enumerate(run.sources):
-        runner.run_after(order, source)
+    jobs = _processes(settings.jobs, run)
+    if jobs > 1:
+        _run_in_processes(runner, run.sources, jobs, progress)
+    else:
+        for order, source in enumerate(run.sources):
+            runner.run_file(order, source)
+            if progress is not None:
+                progress(order + 1, len(run.sources))
+        for order, source in enumerate(run.sources):
+            runner.run_after(order, source)
 
     report.files = len(run.sources)
     report.objects = sum(len(s.objects) for s in run.sources)
     runner.findings.sort(key=lambda item: item[0])
     report.findings = [finding for _, finding in runner.findings]
     return report
+
+
+# --------------------------------------------------------------------------- processes
+
+#: A run with fewer objects stays in one process: starting workers and sending their
+#: findings back would cost more than the second core saves.
+PARALLEL_MIN_OBJECTS = 1500
+#: Files are handed to workers in batches of about this many objects.
+_BATCH_OBJECTS = 250
+
+#: What the workers check, set just before they are forked (they inherit it).
+_shared: tuple[_Runner, list[SourceFile]] | None = None
+
+
+def _processes(jobs: int, run: LoadedRun) -> int:
+    """How many processes check the files: ``jobs``, or (0) one per CPU for large runs.
+
+    Workers are forked, so they share the loaded files and the index with the parent
+    without copying them; where ``fork`` is not the way processes start (Windows, and
+    macOS, where forking a threaded program is unsafe) a run stays in one process."""
+    if jobs == 1 or len(run.sources) < 2 or sys.platform != "linux":
+        return 1
+    if jobs == 0:
+        if sum(len(s.objects) for s in run.sources) < PARALLEL_MIN_OBJECTS:
+            return 1
+        jobs = len(os.sched_getaffinity(0))
+    return max(1, min(jobs, len(run.sources)))
+
+
+def _batches(sources: Sequence[SourceFile]) -> list[list[int]]:
+    """Consecutive files in groups of about _BATCH_OBJECTS objects."""
+    batches: list[list[int]] = [[]]
+    size = 0
+    for order, source in enumerate(sources):
+        if size >= _BATCH_OBJECTS:
+            batches.append([])
+            size = 0
+        batches[-1].append(order)
+        size += len(source.objects) + 1
+    return batches
+
+
+def _run_in_processes(runner: _Runner, sources: list[SourceFile], jobs: int, progress: Any) -> None:
+    """Check files in ``jobs`` forked processes; the result is the same as in one.
+
+    Each worker checks whole files, the file-scope "after" rules included: what those
+    read (which suppressions were used) comes from the file's own objects only. Findings
+    come back with their sort keys, errors and fixes in file order, so the report does
+    not depend on which worker finished first."""
+    import multiprocessing
+
+    global _shared
+    batches = _batches(sources)
+    # Import the rules before forking, not once in every worker.
+    for kind in {obj.kind for source in sources for obj in source.objects}:
+        for rule in runner.rules_for(kind):
+            if isinstance(rule.check, _Deferred):
+                rule.check.load()
+    _shared = (runner, sources)
+    # Objects made before the fork stay out of the collector's sight: otherwise a cycle
+    # collection in a worker would touch (and so copy) every page of the loaded files.
+    gc.freeze()
+    results: list[Any] = [None] * len(batches)
+    done = 0
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for number, result in pool.imap_unordered(_check_batch, enumerate(batches)):
+                results[number] = result
+                done += len(batches[number])
+                if progress is not None:
+                    progress(done, len(sources))
+    finally:
+        _shared = None
+        gc.unfreeze()
+    for findings, errors, fixes in results:
+        runner.findings.extend(findings)
+        runner.report.internal_errors.extend(errors)
+        for rule_id, order, position, fix in fixes:
+            from kubelint.fix import PendingFix
+
+            runner.report.fixes.append(PendingFix(rule_id, sources[order].objects[position], fix))
+
+
+def _check_batch(item: tuple[int, list[int]]) -> tuple[int, Any]:
+    """In a worker: check one batch of files; what the parent needs to merge."""
+    number, orders = item
+    assert _shared is not None
+    runner, sources = _shared
+    runner.findings = []
+    runner.report.internal_errors = []
+    runner.report.fixes = []
+    for order in orders:
+        runner.run_file(order, sources[order])
+        runner.run_after(order, sources[order])
+    # a fix names its object by position: objects do not travel between processes
+    where = {
+        id(obj): (order, position)
+        for order in orders
+        for position, obj in enumerate(sources[order].objects)
+    }
+    fixes = [(p.rule, *where[id(p.obj)], p.fix) for p in runner.report.fixes]
+    return number, (runner.findings, runner.report.internal_errors, fixes)
 
 
 class _Runner:

@@ -29,9 +29,6 @@ import bisect
 import dataclasses
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -82,6 +79,8 @@ class ToolMissing(RenderError):
 
 def find_tool(name: str) -> str | None:
     """The full path of the executable ``name`` on ``PATH``, or None."""
+    import shutil  # here, like subprocess and tempfile: `kubelint FILE` renders nothing
+
     return shutil.which(name)
 
 
@@ -288,6 +287,8 @@ def _trim(stderr: str) -> str:
 
 def _run(argv: list[str], what: str, timeout: float) -> tuple[str, str]:
     """Run a renderer; its standard output and error output. Raises RenderError."""
+    import subprocess
+
     try:
         done = subprocess.run(
             argv,
@@ -653,6 +654,8 @@ def _lint_one(item: Rendered, settings: Settings, context: Sequence[str]) -> Rep
     notes = [f"{item.command[0]}: {warning}" for warning in item.warnings]
     if not item.pieces:
         return Report(notes=[*notes, f"{item.name} rendered no objects"])
+    import tempfile
+
     context_files = _context_files(context, settings, _rendered_inputs(item))
     with tempfile.TemporaryDirectory(prefix="kubelint-render-") as tmp:
         names: dict[str, Piece] = {}

@@ -17,15 +17,8 @@ PLUGINS = Path(__file__).parent / "plugins"
 
 RUNNER = textwrap.dedent(
     """\
-    import importlib.metadata as metadata, sys
-    sys.path.insert(0, {plugins!r})
-    point = metadata.EntryPoint("example", {module!r}, "kubelint.rules")
-    real = metadata.entry_points
-    def entry_points(**kwargs):
-        if kwargs.get("group") == "kubelint.rules":
-            return metadata.EntryPoints([point])
-        return real(**kwargs)
-    metadata.entry_points = entry_points
+    import sys
+    sys.path[:0] = [{site!r}, {plugins!r}]
     from kubelint.cli import main
     sys.argv = ["kubelint", *sys.argv[1:]]
     main()
@@ -33,8 +26,21 @@ RUNNER = textwrap.dedent(
 )
 
 
+def _installed(site: Path, module: str) -> Path:
+    """What `pip install` leaves in site-packages for the example plugin: its metadata,
+    with the entry point naming ``module`` (the package itself is put on the path)."""
+    info = site / "kubelint_example_plugin-0.1.0.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: kubelint-example-plugin\nVersion: 0.1.0\n"
+    )
+    (info / "entry_points.txt").write_text(f"[kubelint.rules]\nexample = {module}\n")
+    return site
+
+
 def kubelint(tmp_path: Path, *args: str, module: str = "kubelint_example_plugin.rules"):
-    script = RUNNER.format(plugins=str(PLUGINS), module=module)
+    site = _installed(tmp_path / "site-packages", module)
+    script = RUNNER.format(site=str(site), plugins=str(PLUGINS))
     return subprocess.run(
         [sys.executable, "-c", script, *args],
         cwd=tmp_path,

@@ -1,0 +1,149 @@
+"""Checking files in several processes (--jobs) reports exactly what one process does."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kubelint import engine
+from kubelint.cli import cli
+from kubelint.fix import PendingFix
+from kubelint.registry import lint_rules
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked only on Linux")
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-{i}
+  annotations:
+    kubelint.io/ignore: "missing-requests: sized by the VPA"
+spec:
+  selector:
+    matchLabels: {{app: app-{i}}}
+  template:
+    metadata:
+      labels: {{app: app-{i}}}
+    spec:
+      containers:
+      - name: app
+        image: ghcr.io/acme/app:latest  # kubelint: disable=latest-tag
+        ports: [{{containerPort: 8080}}]
+"""
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: app-{i}
+spec:
+  selector: {{app: {selects}}}
+  ports: [{{port: 80, targetPort: 8080}}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-{i}
+  resourceVersion: "7"  # kubelint: disable=invalid-name
+data:
+  PORT: 8080
+"""
+
+
+def _project(root: Path, apps: int = 24) -> Path:
+    """Deployments and their Services in separate files: every Service's selector is
+    resolved across files, every third one selects nothing; suppression comments and
+    annotations that are used, one that is not, and fixable findings."""
+    for i in range(apps):
+        (root / f"deploy-{i:02}.yaml").write_text(DEPLOYMENT.format(i=i))
+        selects = f"app-{i}" if i % 3 else f"gone-{i}"
+        (root / f"svc-{i:02}.yaml").write_text(SERVICE.format(i=i, selects=selects))
+    return root
+
+
+def _settings(jobs: int) -> engine.Settings:
+    return engine.Settings(
+        severities={r.id: r.severity for r in lint_rules().values() if r.default}, jobs=jobs
+    )
+
+
+def _seen(report) -> list[tuple]:
+    return [(f.file, f.line, f.column, f.rule, f.severity, f.message) for f in report.findings]
+
+
+def test_two_processes_report_what_one_does(tmp_path):
+    _project(tmp_path)
+    one = engine.lint([str(tmp_path)], _settings(1))
+    calls: list[tuple[int, int]] = []
+    two = engine.lint([str(tmp_path)], _settings(2), progress=lambda *a: calls.append(a))
+    assert _seen(two) == _seen(one)
+    rules = {f.rule for f in one.findings}
+    # the run is interesting: references across files, fixes, a suppression left unused
+    assert {"service-selects-nothing", "unused-suppression", "server-written-field"} <= rules
+    assert "latest-tag" not in rules and "missing-requests" not in rules
+    assert (two.files, two.objects, two.internal_errors) == (one.files, one.objects, [])
+    assert calls and calls[-1] == (48, 48)
+
+
+def test_fixes_found_by_workers_point_at_the_objects_of_this_process(tmp_path):
+    _project(tmp_path)
+    one = engine.lint([str(tmp_path)], _settings(1))
+    two = engine.lint([str(tmp_path)], _settings(2))
+    assert len(two.fixes) == len(one.fixes) > 0
+
+    def described(fixes: list[PendingFix]) -> list[tuple]:
+        return sorted((p.rule, p.obj.file.path, p.obj.name, p.fix.safe) for p in fixes)
+
+    assert described(two.fixes) == described(one.fixes)
+
+
+def test_the_cli_runs_in_two_processes_and_fixes_the_same(tmp_path):
+    _project(tmp_path)
+    runner = CliRunner()
+    args = ["--no-config", "--no-context", "--format", "json", str(tmp_path)]
+    one = runner.invoke(cli, ["lint", "-j", "1", *args])
+    two = runner.invoke(cli, ["lint", "--jobs", "2", *args])
+    assert one.exit_code == two.exit_code == 1, two.output
+    assert json.loads(two.output) == json.loads(one.output)
+    fixed = runner.invoke(cli, ["lint", "-j", "2", "--fix", *args])
+    assert 'PORT: "8080"' in (tmp_path / "svc-00.yaml").read_text(), fixed.output
+
+
+def test_small_runs_stay_in_one_process_and_large_ones_use_every_cpu(tmp_path, monkeypatch):
+    _project(tmp_path, apps=3)
+    run = engine.load_run([str(tmp_path)], _settings(0))
+    assert engine._processes(0, run) == 1  # 9 objects: not worth a worker
+    assert engine._processes(1, run) == 1
+    assert engine._processes(4, run) == 4
+    monkeypatch.setattr(engine, "PARALLEL_MIN_OBJECTS", 5)
+    monkeypatch.setattr(engine.os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    assert engine._processes(0, run) == 3
+    assert engine._processes(64, run) == 6  # never more workers than files
+
+
+def test_batches_keep_files_in_order_and_whole():
+    class Source:
+        def __init__(self, objects: int) -> None:
+            self.objects = [object()] * objects
+
+    sources = [Source(n) for n in (300, 1, 1, 249, 10, 0, 500)]
+    batches = engine._batches(sources)  # type: ignore[arg-type]
+    assert [order for batch in batches for order in batch] == list(range(7))
+    assert batches == [[0], [1, 2, 3], [4, 5, 6]]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside this clone")
+def test_the_real_corpus_in_two_processes(tmp_path):
+    folder = CORPUS / "istio-samples"
+    if not folder.is_dir():
+        folder = CORPUS
+    one = engine.lint([str(folder)], _settings(1))
+    two = engine.lint([str(folder)], _settings(2))
+    assert one.findings and _seen(two) == _seen(one)
+    assert two.internal_errors == one.internal_errors

@@ -6,8 +6,11 @@ Measures, each in a fresh process (so peak RSS is per measurement):
 - floor: reading every file and ``yaml.load_all`` with PyYAML's C loader (libyaml), the
   cheapest way a Python tool can read these manifests;
 - load: kubelint's loader alone (positions, duplicate keys, ... included);
-- lint: a full ``kubelint --format json`` run with the default rules;
-- cold start: ``kubelint one-file.yaml`` against ``python -c "import yaml, click"``.
+- lint: a full ``kubelint --format json`` run with the default rules, in one process
+  (``-j 1``) and on every CPU (the default);
+- cold start: ``kubelint one-file.yaml`` against ``python -c "import yaml, click"``;
+- peers: ``checkov`` and ``kubernetes-validate`` on the same files, when they are on PATH
+  (or ``--peers DIR`` names a bin folder holding them).
 
 The corpus is ``../shared/corpus/real`` (real public manifests) copied until it holds at
 least ``--min-objects`` objects, plus a generated corpus of typical application manifests.
@@ -250,6 +253,7 @@ def main() -> int:
     parser.add_argument("--generated-apps", type=int, default=4_000)
     parser.add_argument("--mesh-apps", type=int, default=1_000, help="10 objects each")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--peers", type=Path, help="a bin folder with checkov and friends")
     args = parser.parse_args()
     py = sys.executable
 
@@ -271,12 +275,16 @@ def main() -> int:
         for name, path, objects in sets:
             floor, floor_rss, _ = measure([py, "-c", FLOOR, str(path)], args.repeat)
             load, load_rss, _ = measure([py, "-c", LOAD, str(path)], args.repeat)
-            lint, lint_rss, _ = measure(
-                [py, "-m", "kubelint", "--no-config", "--format", "json", str(path)], args.repeat
-            )
+            lint_argv = [py, "-m", "kubelint", "--no-config", "--format", "json", str(path)]
+            serial, serial_rss, _ = measure([*lint_argv, "-j", "1"], args.repeat)
+            lint, lint_rss, _ = measure(lint_argv, args.repeat)
             rows.append((f"{name}: PyYAML CLoader (floor)", objects, floor, 1.0, floor_rss))
             rows.append((f"{name}: kubelint loader", objects, load, load / floor, load_rss))
-            rows.append((f"{name}: kubelint lint", objects, lint, lint / floor, lint_rss))
+            rows.append((f"{name}: kubelint -j 1", objects, serial, serial / floor, serial_rss))
+            rows.append((f"{name}: kubelint (every CPU)", objects, lint, lint / floor, lint_rss))
+            for peer, argv in _peers(args.peers, path):
+                seconds, rss, _ = measure(argv, 1)
+                rows.append((f"{name}: {peer}", objects, seconds, seconds / floor, rss))
 
         mesh = Path(tmp) / "mesh"
         generate_mesh(mesh, args.mesh_apps)
@@ -305,8 +313,37 @@ def main() -> int:
     for name, objects, seconds, ratio, rss in rows:
         rate = objects / seconds if seconds else 0
         print(line.format(name, objects, f"{seconds:.2f}", f"{rate:.0f}", f"{ratio:.2f}", rss))
-    print(f"\npython {sys.version.split()[0]}, {os.cpu_count()} cpus, {sys.platform}")
+    print(f"\n{_machine()}")
     return 0
+
+
+def _peers(folder: Path | None, path: Path) -> list[tuple[str, list[str]]]:
+    """Other Python tools that read the same manifests, those that are installed."""
+
+    def find(name: str) -> str | None:
+        if folder is not None and (folder / name).exists():
+            return str(folder / name)
+        return shutil.which(name)
+
+    found = []
+    if checkov := find("checkov"):
+        found.append(("checkov", [checkov, "--quiet", "--compact", "-o", "json", "-d", str(path)]))
+    if validate := find("kubernetes-validate"):
+        files = sorted(str(p) for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
+        found.append(("kubernetes-validate", [validate, "--quiet", *files]))
+    return found
+
+
+def _machine() -> str:
+    """The CPU, its count and the Python the numbers were measured with."""
+    model = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            model = next(line.split(":", 1)[1].strip() for line in info if "model name" in line)
+    except (OSError, StopIteration):
+        pass
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{model}, {cpus} CPUs usable; Python {sys.version.split()[0]}, {sys.platform}"
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ import fnmatch
 import gc
 import os
 import sys
-import traceback
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +15,7 @@ from kubelint.findings import Finding, ObjectRef, Report
 from kubelint.index import ExternalObject, ObjectIndex
 from kubelint.loader import Document, LoadProblem, decode, parse, salvage_identity
 from kubelint.objects import K8sObject, SourceFile, objects_from_document
-from kubelint.registry import Problem, Rule, Severity, _Deferred, lint_rules
+from kubelint.registry import Check, Problem, Rule, Severity, _Deferred, lint_rules
 from kubelint.versions import NEWEST, KubeVersion
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -466,9 +465,7 @@ def _run_in_processes(runner: _Runner, sources: list[SourceFile], jobs: int, pro
     batches = _batches(sources)
     # Import the rules before forking, not once in every worker.
     for kind in {obj.kind for source in sources for obj in source.objects}:
-        for rule in runner.rules_for(kind):
-            if isinstance(rule.check, _Deferred):
-                rule.check.load()
+        runner.rules_for(kind)
     _shared = (runner, sources)
     # Objects made before the fork stay out of the collector's sight: otherwise a cycle
     # collection in a worker would touch (and so copy) every page of the loaded files.
@@ -524,45 +521,74 @@ class _Runner:
         self.object_rules = [r for r in enabled if r.scope == "object"]
         self.file_rules = [r for r in enabled if r.scope == "file"]
         self.after_rules = [r for r in enabled if r.scope == "after"]
-        self._by_kind: dict[str, list[Rule]] = {}
+        self._by_kind: dict[str, list[tuple[Rule, Check]]] = {}
         self.findings: list[tuple[tuple[int, int, int, str], Finding]] = []
 
-    def rules_for(self, kind: str) -> list[Rule]:
+    def rules_for(self, kind: str) -> list[tuple[Rule, Check]]:
+        """The enabled object rules for ``kind``, with their checks (imported now)."""
         rules = self._by_kind.get(kind)
         if rules is None:
-            rules = [r for r in self.object_rules if r.kinds is None or kind in r.kinds]
+            rules = [
+                (r, r.check.load() if isinstance(r.check, _Deferred) else r.check)
+                for r in self.object_rules
+                if r.kinds is None or kind in r.kinds
+            ]
             self._by_kind[kind] = rules
         return rules
 
     def run_file(self, order: int, source: SourceFile) -> None:
         for rule in self.file_rules:
-            self._run(rule, source, order, source, None)
+            self._run(rule, rule.check, source, order, source, None)
+        # the innermost loop of a run: every object times every rule for its kind
+        ctx = self.ctx
         for obj in source.objects:
-            for rule in self.rules_for(obj.kind):
-                self._run(rule, obj, order, source, obj)
+            for rule, check in self.rules_for(obj.kind):
+                try:
+                    problems = list(check(obj, ctx))
+                    messages = [rule.format(p) for p in problems] if problems else ()
+                except Exception as exc:  # reported by _crashed, and the run goes on
+                    self._crashed(rule, exc, source, obj)
+                    continue
+                for problem, message in zip(problems, messages, strict=True):
+                    self._add(rule, problem, message, order, source, obj)
 
     def run_after(self, order: int, source: SourceFile) -> None:
         for rule in self.after_rules:
-            self._run(rule, source, order, source, None)
+            self._run(rule, rule.check, source, order, source, None)
 
     def _run(
-        self, rule: Rule, subject: Any, order: int, source: SourceFile, obj: K8sObject | None
+        self,
+        rule: Rule,
+        check: Check,
+        subject: Any,
+        order: int,
+        source: SourceFile,
+        obj: K8sObject | None,
     ) -> None:
         try:
-            problems = [(p, rule.format(p)) for p in rule.check(subject, self.ctx)]
-        except Exception as exc:  # a bug in a rule must not stop the run or show a traceback
-            # The exception text is not printed: it can quote a value from the manifest.
-            where = obj.display_name if obj is not None else source.path
-            last = traceback.extract_tb(exc.__traceback__)[-1]
-            self.report.internal_errors.append(
-                f"rule {rule.id} failed on {source.path} ({where}): {type(exc).__name__} "
-                f"at {os.path.basename(last.filename)}:{last.lineno}; please report this"
-            )
-            if os.environ.get("KUBELINT_DEBUG"):
-                traceback.print_exc()
+            problems = [(p, rule.format(p)) for p in check(subject, self.ctx)]
+        except Exception as exc:
+            self._crashed(rule, exc, source, obj)
             return
         for problem, message in problems:
             self._add(rule, problem, message, order, source, obj)
+
+    def _crashed(
+        self, rule: Rule, exc: Exception, source: SourceFile, obj: K8sObject | None
+    ) -> None:
+        """A bug in a rule must not stop the run or show a traceback: an internal error.
+
+        The exception's text is not shown: it can quote a value from the manifest."""
+        import traceback
+
+        where = obj.display_name if obj is not None else source.path
+        last = traceback.extract_tb(exc.__traceback__)[-1]
+        self.report.internal_errors.append(
+            f"rule {rule.id} failed on {source.path} ({where}): {type(exc).__name__} "
+            f"at {os.path.basename(last.filename)}:{last.lineno}; please report this"
+        )
+        if os.environ.get("KUBELINT_DEBUG"):
+            traceback.print_exception(exc)
 
     def _add(
         self,

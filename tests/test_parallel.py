@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from kubelint import engine
 from kubelint.cli import cli
 from kubelint.fix import PendingFix
-from kubelint.registry import lint_rules
+from kubelint.registry import Rule, lint_rules
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked only on Linux")
 
@@ -147,3 +147,41 @@ def test_the_real_corpus_in_two_processes(tmp_path):
     two = engine.lint([str(folder)], _settings(2))
     assert one.findings and _seen(two) == _seen(one)
     assert two.internal_errors == one.internal_errors
+
+
+def _crashing_rule() -> Rule:
+    def check(obj, ctx):
+        if obj.name.endswith("-7"):
+            raise KeyError("s3cr3t-value")  # what a crash may quote must not be shown
+        yield from ()
+
+    return Rule(
+        id="crashes-on-seven", category="policy", severity="error", messages={"x": "x"},
+        summary="crashes", doc="", check=check, kinds=None, scope="object", default=True,
+        module="tests.test_parallel",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_rule_that_crashes_is_an_internal_error_and_the_run_goes_on(tmp_path, jobs):
+    _project(tmp_path, apps=8)
+    settings = _settings(jobs)
+    rule = _crashing_rule()
+    settings.extra_rules = {rule.id: rule}
+    settings.severities[rule.id] = "error"
+    report = engine.lint([str(tmp_path)], settings)
+    assert sorted(report.internal_errors) == sorted(
+        f"rule crashes-on-seven failed on {tmp_path}/{name}: KeyError at "
+        f"test_parallel.py:{_RAISE_LINE}; please report this"
+        for name in [
+            "deploy-07.yaml (Deployment default/app-7)",
+            "svc-07.yaml (Service default/app-7)",
+            "svc-07.yaml (ConfigMap default/app-7)",
+        ]
+    )
+    assert "s3cr3t" not in "".join(report.internal_errors)
+    # every other rule still ran on the objects the rule crashed on
+    assert ("svc-07.yaml", "wrong-type") in {(Path(f.file).name, f.rule) for f in report.findings}
+
+
+_RAISE_LINE = _crashing_rule.__code__.co_firstlineno + 3

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -202,70 +203,206 @@ def schema() -> dict[str, Any]:
     if _SCHEMA is None:
         text = resources.files("kubelint.schemas").joinpath("config.schema.json").read_text()
         _SCHEMA = json.loads(text)
-        from kubelint.registry import is_builtin, load_rules
+        from kubelint.registry import is_builtin, lint_rules
 
         known = _SCHEMA["properties"]["rules"]["properties"]
-        for rule in load_rules().values():
+        for rule in lint_rules().values():
             if not is_builtin(rule) and rule.id not in known:
                 known[rule.id] = {"$ref": "#/$defs/setting", "description": rule.summary}
     return _SCHEMA
 
 
+#: At most this many problems are listed; the rest are counted.
+SHOWN_PROBLEMS = 25
+
+#: One problem in a configuration: the JSON path it is at, whether it is at the key there
+#: (an unknown key) rather than the value, and what is wrong, in words.
+Problem = tuple[list[Any], bool, str]
+
+
 def _validate(path: str, data: Any, locate: Locator) -> None:
+    """Raise a ConfigError listing every problem in ``data``, in the order of the file, each
+    with its position: the schema's, and those of the policies (see kubelint.policies)."""
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), str(e.path)))
-    if not errors:
+    problems = [problem for error in validator.iter_errors(data) for problem in _explain(error)]
+    problems.extend(_policy_problems(data))
+    if not problems:
         return
-    shown = 25
-    lines = [_explain(error, locate) for error in errors[:shown]]
-    if len(errors) > shown:
-        lines.append(f"... and {len(errors) - shown} more")
+    order = _DocumentOrder(data)
+    problems.sort(key=lambda problem: order.key(problem[0]))
+    unique = list(dict.fromkeys((tuple(p), on_key, text) for p, on_key, text in problems))
+    lines = [f"{locate(list(p), key=on_key)} {text}" for p, on_key, text in unique[:SHOWN_PROBLEMS]]
+    if len(unique) > SHOWN_PROBLEMS:
+        lines.append(f"... and {len(unique) - SHOWN_PROBLEMS} more")
     raise ConfigError("invalid configuration:\n" + "\n".join(lines))
 
 
-def _explain(error: Any, locate: Locator) -> str:
-    if error.validator == "anyOf" and error.context:
-        # a setting or a mapping of options: explain the form the value was meant to take
-        wants_mapping = isinstance(error.instance, Mapping)
+class _DocumentOrder:
+    """Sort keys that put JSON paths in the order their nodes appear in the data."""
 
-        def fits(sub: Any) -> bool:
-            branch = error.validator_value[sub.relative_schema_path[0]]
-            return (branch.get("type") == "object") == wants_mapping
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self.positions: dict[int, dict[Any, int]] = {}  # id(mapping) -> key -> position
 
-        fitting = [e for e in error.context if fits(e)] or list(error.context)
-        return _explain(max(fitting, key=lambda e: len(e.absolute_path)), locate)
+    def key(self, json_path: Sequence[Any]) -> tuple[int, ...]:
+        node, key = self.data, []
+        for step in json_path:
+            if isinstance(node, Mapping):
+                positions = self.positions.get(id(node))
+                if positions is None:
+                    positions = self.positions[id(node)] = {k: i for i, k in enumerate(node)}
+                if step not in positions:
+                    break
+                key.append(positions[step])
+            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+                key.append(step)
+            else:
+                break
+            node = node[step]
+        return tuple(key)
+
+
+def _policy_problems(data: Any) -> list[Problem]:
+    """What the schema cannot see in ``policies``: ids, ``assert`` schemas, selectors."""
+    policies = data.get("policies") if isinstance(data, Mapping) else None
+    if not isinstance(policies, list):
+        return []
+    from kubelint.policies import problems
+    from kubelint.registry import lint_rules
+
+    return [(["policies", *p.path], False, p.message) for p in problems(policies, lint_rules())]
+
+
+def leaf_errors(error: Any) -> list[Any]:
+    """The errors to report for a JSON Schema ``error``: for an anyOf (or oneOf) whose value
+    has the type one of the alternatives takes, every error within that alternative (found
+    the same way, so nested alternatives work too); otherwise the error itself."""
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        return [error]
+    branch = _fitting_branch(error)
+    if branch is None:
+        return [error]
+    return [leaf for sub in branch for leaf in leaf_errors(sub)]
+
+
+def _fitting_branch(error: Any) -> list[Any] | None:
+    """The errors of the alternative of an anyOf that fits the value's type (the one with
+    the fewest errors if several do), or None when none does."""
+    branches: dict[Any, list[Any]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    fitting = [subs for subs in branches.values() if all(_fits(sub) for sub in subs)]
+    return min(fitting, key=len) if fitting else None
+
+
+def _fits(error: Any) -> bool:
+    """Whether an error within an alternative still lets the value's type fit it: errors
+    deeper in the value do, a wrong type or an enum of other types does not."""
+    if error.relative_path:
+        return True
+    if error.validator == "type":
+        return False
+    if error.validator in ("enum", "const"):
+        choices = error.validator_value if error.validator == "enum" else [error.validator_value]
+        return any(_json_type(choice) == _json_type(error.instance) for choice in choices)
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        return _fitting_branch(error) is not None
+    return True
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, Mapping):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return "null" if value is None else type(value).__name__
+
+
+def expected_forms(error: Any) -> str:
+    """What the alternatives of an anyOf accept, e.g. ``one of a, b or an object``."""
+    forms: list[str] = []
+    for sub in error.context:
+        if sub.relative_path:
+            continue
+        if sub.validator == "enum":
+            choices = [str(c) for c in sub.validator_value if isinstance(c, str)]
+            form = f"one of {', '.join(choices)}" if choices else ""
+        elif sub.validator == "type":
+            types = sub.validator_value
+            types = [types] if isinstance(types, str) else types
+            form = " or ".join(_article(t) for t in types)
+        else:
+            form = ""
+        if form and form not in forms:
+            forms.append(form)
+    return " or ".join(forms) or "a value of another form"
+
+
+def _explain(error: Any) -> list[Problem]:
+    """The problems a JSON Schema error stands for, in our words."""
+    leaves = leaf_errors(error)
+    if len(leaves) != 1 or leaves[0] is not error:
+        return [problem for leaf in leaves for problem in _explain(leaf)]
     json_path = list(error.absolute_path)
-    where = locate(json_path)
     dotted = ".".join(str(p) for p in json_path) or "(top level)"
     value = error.instance
     validator = error.validator
-    properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    if validator in ("anyOf", "oneOf") and error.context:
+        text = f"{dotted}: expected {expected_forms(error)}, got {_describe(value)}"
+        return [(json_path, False, text)]
     if validator == "additionalProperties" and isinstance(value, Mapping):
-        unknown = [k for k in value if k not in properties]
-        bad = unknown[0] if unknown else "?"
-        where = locate([*json_path, bad], key=True)
-        kind = _collection_noun(json_path)
-        return f"{where} unknown {kind} {bad!r}{_did_you_mean(str(bad), properties)}"
+        return [([*json_path, key], True, text) for key, text in _unknown_keys(error, json_path)]
     if validator == "enum":
         choices = ", ".join(str(c) for c in error.validator_value if isinstance(c, str))
-        return f"{where} {dotted}: expected one of {choices}; got {value!r}"
+        return [(json_path, False, f"{dotted}: expected one of {choices}; got {value!r}")]
     if validator == "type" and json_path == ["kube-version"] and isinstance(value, (int, float)):
-        return (
-            f'{where} kube-version: write the version as a quoted string, e.g. "1.30" '
+        text = (
+            'kube-version: write the version as a quoted string, e.g. "1.30" '
             f"(unquoted, YAML reads it as the number {value!r})"
         )
+        return [(json_path, False, text)]
     if validator == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
-        return f"{where} {dotted}: expected {_article(expected)}, got {_describe(value)}"
-    if validator == "required":
-        return f"{where} {dotted}: {error.message}"
+        text = f"{dotted}: expected {_article(expected)}, got {_describe(value)}"
+        return [(json_path, False, text)]
     if validator == "pattern":
         expected = error.schema.get("description", error.validator_value)
-        return f"{where} {dotted}: {value!r} does not look like {expected}"
-    return f"{where} {dotted}: {error.message}"
+        return [(json_path, False, f"{dotted}: {value!r} does not look like {expected}")]
+    return [(json_path, False, f"{dotted}: {error.message}")]
+
+
+def _unknown_keys(error: Any, json_path: list[Any]) -> list[tuple[Any, str]]:
+    """One problem per key of the mapping that the schema does not know."""
+    properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    patterns = error.schema.get("patternProperties", {}) if isinstance(error.schema, dict) else {}
+    unknown = [
+        key
+        for key in error.instance
+        if key not in properties and not any(re.search(p, str(key)) for p in patterns)
+    ]
+    found = []
+    for number, key in enumerate(unknown):
+        # only the first few can be shown: spare the time of the rest's suggestions
+        hint = _did_you_mean(str(key), properties) if number < SHOWN_PROBLEMS else ""
+        if not hint and len(properties) == 1:
+            hint = f"; the only key allowed here is {next(iter(properties))!r}"
+        elif not hint and 1 < len(properties) <= 12:
+            hint = f"; the keys allowed here are {', '.join(repr(k) for k in properties)}"
+        if json_path in (["rules"], ["categories"], []):
+            found.append((key, f"unknown {_collection_noun(json_path)} {key!r}{hint}"))
+        else:
+            dotted = ".".join(str(p) for p in json_path)
+            found.append((key, f"{dotted}: unknown key {key!r}{hint}"))
+    return found
 
 
 def _collection_noun(json_path: list[Any]) -> str:
@@ -345,10 +482,10 @@ def _build(path: str, data: Mapping[str, Any]) -> Config:
         config.pod_security = _pod_security(path, data["pod-security"])
     if data.get("policies"):
         from kubelint.policies import PolicyError, build_rules
-        from kubelint.registry import load_rules
+        from kubelint.registry import lint_rules
 
         try:
-            config.policy_rules = build_rules(data["policies"], load_rules())
+            config.policy_rules = build_rules(data["policies"], lint_rules())
         except PolicyError as exc:
             raise ConfigError(f"{path}: {exc}") from None
     config.categories = {k: _setting(v) for k, v in (data.get("categories") or {}).items()}

@@ -35,6 +35,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from kubelint import kube
@@ -72,40 +73,137 @@ POLICY_SCHEMA: dict[str, Any] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class PolicyProblem:
+    """One thing wrong with a policy: where, as a path into the list of policies (index, key,
+    ...), and what, in words that name the policy."""
+
+    path: tuple[Any, ...]
+    message: str
+
+
 class PolicyError(ValueError):
-    """A policy that cannot be used; the message names the policy."""
+    """Policies that cannot be used; the message names each policy and its problem."""
+
+    def __init__(self, found: Sequence[PolicyProblem]) -> None:
+        self.problems = tuple(found)
+        super().__init__("; ".join(problem.message for problem in self.problems))
+
+
+def problems(policies: Sequence[Any], builtin: Mapping[str, Rule]) -> list[PolicyProblem]:
+    """Every problem with ``policies`` that their JSON Schema (POLICY_SCHEMA) cannot see: an id
+    that is not kebab-case or is taken, an ``assert`` that is not a valid JSON Schema, a
+    label selector of the wrong shape. A part of the wrong type is skipped (the schema
+    reports it), so any data can be checked."""
+    found: list[PolicyProblem] = []
+    seen: set[str] = set()
+    for index, policy in enumerate(policies):
+        if not isinstance(policy, Mapping):
+            continue
+        policy_id = policy.get("id")
+        name = repr(policy_id) if isinstance(policy_id, str) else f"number {index + 1}"
+        if isinstance(policy_id, str):
+            if not _ID_RE.match(policy_id):
+                found.append(
+                    PolicyProblem(
+                        (index, "id"),
+                        f"policy {name}: the id must be kebab-case: lower-case letters and "
+                        "digits, words joined by hyphens (team-label)",
+                    )
+                )
+            elif policy_id in builtin:
+                found.append(
+                    PolicyProblem(
+                        (index, "id"),
+                        f"policy {name}: a rule with that id already exists; choose another id",
+                    )
+                )
+            elif policy_id in seen:
+                found.append(
+                    PolicyProblem(
+                        (index, "id"),
+                        f"policy {name}: an earlier policy has the same id; choose another id",
+                    )
+                )
+            seen.add(policy_id)
+        schema = policy.get("assert")
+        if isinstance(schema, Mapping):
+            for path, mistake in _schema_mistakes(schema):
+                where = "/".join(str(p) for p in path) or "the top level"
+                found.append(
+                    PolicyProblem(
+                        (index, "assert", *path),
+                        f"policy {name}: assert is not a valid JSON Schema at {where}: {mistake}",
+                    )
+                )
+        match = policy.get("match")
+        selector = match.get("labels") if isinstance(match, Mapping) else None
+        if isinstance(selector, Mapping) and not _valid_selector(selector):
+            found.append(
+                PolicyProblem(
+                    (index, "match", "labels"),
+                    f"policy {name}: match.labels must map label names to values, or hold "
+                    "matchLabels and matchExpressions",
+                )
+            )
+    return found
 
 
 def build_rules(
     policies: Sequence[Mapping[str, Any]], builtin: Mapping[str, Rule]
 ) -> dict[str, Rule]:
-    """One rule per policy, checked (ids unique and new, schemas valid)."""
+    """One rule per policy. The policies must match POLICY_SCHEMA; any other problem (see
+    ``problems``) raises a PolicyError listing them all."""
     import jsonschema
 
+    found = problems(policies, builtin)
+    if found:
+        raise PolicyError(found)
     rules: dict[str, Rule] = {}
     for policy in policies:
         policy_id = str(policy["id"])
-        if not _ID_RE.match(policy_id):
-            raise PolicyError(f"policy {policy_id!r}: the id must be kebab-case (team-label)")
-        if policy_id in builtin or policy_id in rules:
-            raise PolicyError(f"policy {policy_id!r}: a rule with that id already exists")
-        schema = policy["assert"]
-        try:
-            jsonschema.Draft202012Validator.check_schema(schema)
-        except jsonschema.SchemaError as exc:
-            where = "/".join(str(p) for p in exc.absolute_path) or "the top level"
-            raise PolicyError(
-                f"policy {policy_id!r}: assert is not a valid JSON Schema at {where}: {exc.message}"
-            ) from None
-        selector = (policy.get("match") or {}).get("labels")
-        if selector is not None and not _valid_selector(selector):
-            raise PolicyError(
-                f"policy {policy_id!r}: match.labels must map label names to values, or hold "
-                "matchLabels and matchExpressions"
-            )
-        rules[policy_id] = _rule(policy_id, policy, jsonschema.Draft202012Validator(schema))
+        validator = jsonschema.Draft202012Validator(policy["assert"])
+        rules[policy_id] = _rule(policy_id, policy, validator)
     assert "policy" in CATEGORIES
     return rules
+
+
+def _schema_mistakes(schema: Mapping[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
+    """Where and how ``schema`` breaks the JSON Schema 2020-12 meta-schema, each place once."""
+    import jsonschema
+
+    from kubelint.config import expected_forms, leaf_errors
+
+    meta = jsonschema.Draft202012Validator
+    validator = meta(meta.META_SCHEMA, format_checker=meta.FORMAT_CHECKER)
+    mistakes: dict[tuple[tuple[Any, ...], str], None] = {}
+    for error in validator.iter_errors(_plain(schema)):
+        for leaf in leaf_errors(error):
+            mistake = _mistake(leaf)
+            if leaf.validator in ("anyOf", "oneOf") and leaf.context:
+                mistake = f"expected {expected_forms(leaf)}, got {leaf.instance!r}"
+            mistakes.setdefault((tuple(leaf.absolute_path), mistake), None)
+    return list(mistakes)
+
+
+def _mistake(error: Any) -> str:
+    """What is wrong with one part of a schema (the value is the policy author's own)."""
+    kind = error.validator
+    value = error.validator_value
+    if kind == "type":
+        expected = value if isinstance(value, str) else " or ".join(value)
+        return f"expected {expected}, got {error.instance!r}"
+    if kind == "enum":
+        return f"expected one of {', '.join(str(v) for v in value)}; got {error.instance!r}"
+    if kind == "minimum":
+        return f"expected a number of at least {value}, got {error.instance!r}"
+    if kind == "format" and value == "regex":
+        return f"{error.instance!r} is not a valid regular expression"
+    if kind == "uniqueItems":
+        return "the list repeats an item"
+    if kind == "minItems":
+        return f"expected at least {value} item{'s' if value != 1 else ''}"
+    return str(error.message)
 
 
 def _valid_selector(selector: Any) -> bool:

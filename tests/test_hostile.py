@@ -1336,14 +1336,9 @@ def test_a_config_invalid_in_every_way_is_a_clean_exit_2(tmp_path):
     assert set(located) <= CONFIG_PROBLEM_LINES, outcome.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: config._explain shows one error per anyOf value (a rule's options, "
-    "pod-security), so `no-such-option` next to a bad severity and `version: 1.28` next to "
-    "a bad level go unsaid; policy errors (id not kebab-case, assert not a JSON Schema) come "
-    "only once the schema passes, one at a time, without line:col (lines 12, 18, 20, 27)",
-)
 def test_a_config_invalid_in_every_way_lists_every_problem(tmp_path):
+    """config._explain showed one error per anyOf value, and policy errors only once the
+    schema passed, one at a time, without line:col."""
     outcome, config = _config_run(tmp_path, INVALID_CONFIG)
     assert outcome.code == 2
     missing = CONFIG_PROBLEM_LINES - set(_located_lines(outcome, config))

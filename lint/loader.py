@@ -5,17 +5,21 @@ plain dicts and lists itself. That is faster than ``yaml.load`` with ``CSafeLoad
 objects, a cheap resolver) and lets us record, at the same time, what PyYAML would hide:
 duplicate keys, tags Kubernetes does not understand, alias bombs, mappings that became null.
 
-Positions are kept as character offsets into the decoded text, packed into one integer per
-entry; they are turned into line and column only when a finding needs them.
+Positions are kept as character offsets into the decoded text, packed into one 64-bit integer
+per entry and stored, per mapping or sequence, as a few bytes; they are turned into line and
+column only when a finding needs them. Repeated scalars (keys, kinds, images, quantities) are
+one object per file, so a file of many small objects costs little more than its data.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+import struct
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -41,36 +45,101 @@ QUOTED = 2  # the value is a quoted or block scalar
 
 _FLAG_BITS = 2
 _VALUE_BITS = 32
+_KEY_SHIFT = _VALUE_BITS + _FLAG_BITS
 
 #: Nesting deeper than this is reported instead of built (Kubernetes objects, CRD schemas
-#: included, stay far below it; rules walk data recursively).
+#: included, stay far below it; rules walk data recursively). Aliases count as the nesting
+#: they stand for.
 MAX_DEPTH = 400
-#: A document whose aliases expand to more nodes than this, and to many times the nodes it
-#: really has, is an alias bomb ("billion laughs") and is not built.
+#: A file whose aliases expand to more nodes than this, and to many times the nodes it
+#: really has, is an alias bomb ("billion laughs"): the document where that happens, and any
+#: later one with aliases, is not built. The budget is per file, so many documents each
+#: just under it are no way around it.
 MAX_EXPANDED_NODES = 1_000_000
 MAX_EXPANSION_RATIO = 50
+#: Merge keys (``<<: *base`` next to other keys) copy the merged entries; a file whose merges
+#: copy more entries than this, and many times the nodes it has, is refused like a bomb.
+MAX_MERGED_ENTRIES = 100_000
+MAX_MERGE_RATIO = 4
 
 
 class PosMap(dict[Any, Any]):
-    """A mapping from a YAML document; ``pos[key]`` packs the key's and the value's offsets."""
+    """A mapping from a YAML document that knows where each entry was written.
+
+    ``pos`` holds one packed position per key, in the mapping's order: the key's offset,
+    the value's offset and flags (see ``entry_offsets``). It is bytes of native 64-bit
+    integers (a list of ints for files over 1 GiB); a large mapping swaps it for a dict from
+    key to packed position the first time one is looked up. Loaded data is not modified.
+    """
 
     __slots__ = ("pos",)
-    pos: dict[Any, int]
+    pos: bytes | list[int] | dict[Any, int]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.pos = {}
+        self.pos = b""
 
 
 class PosList(list[Any]):
-    """A sequence from a YAML document; ``pos[i]`` packs the item's offset."""
+    """A sequence from a YAML document; ``pos`` holds each item's packed offset, in order,
+    as bytes of native 64-bit integers (a list of ints for files over 1 GiB)."""
 
     __slots__ = ("pos",)
-    pos: list[int]
+    pos: bytes | list[int]
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
-        self.pos = []
+        self.pos = b""
+
+
+#: Native 64-bit unsigned integers: "L" where a C long has 64 bits, as Python converts ints
+#: to it several times faster than to "Q".
+_UINT64: Literal["L", "Q"] = "L" if struct.calcsize("L") == 8 else "Q"
+#: Packers for the common sizes of mappings and sequences, by number of entries.
+_PACKERS = [struct.Struct(f"{n}{_UINT64}").pack for n in range(33)]
+_UNPACK_ONE = struct.Struct(_UINT64).unpack_from
+#: Mappings with more keys than this are looked up through a dict built on first use.
+_SCAN_LIMIT = 16
+
+
+def _pack(entries: list[int]) -> bytes | list[int]:
+    """``entries`` as bytes; kept as they are when an offset does not fit in 64 bits."""
+    try:
+        if len(entries) < len(_PACKERS):
+            return _PACKERS[len(entries)](*entries)
+        return array(_UINT64, entries).tobytes()
+    except (struct.error, OverflowError):
+        return entries
+
+
+def _entries(pos: bytes | list[int] | dict[Any, int]) -> Sequence[int]:
+    """The packed positions of ``pos``, in order (a dict's values for a looked-up mapping)."""
+    if isinstance(pos, bytes):
+        return memoryview(pos).cast(_UINT64) if len(pos) % 8 == 0 else ()
+    if isinstance(pos, dict):
+        return list(pos.values())
+    return pos
+
+
+def _packed_of(container: Any, key: Any) -> int | None:
+    if isinstance(container, PosMap):
+        pos = container.pos
+        if not isinstance(pos, dict):
+            if len(container) > _SCAN_LIMIT:
+                pos = container.pos = dict(zip(container, _entries(pos), strict=False))
+            else:
+                entries = _entries(pos)
+                for index, k in enumerate(container):
+                    if k is key or k == key:
+                        return entries[index] if index < len(entries) else None
+                return None
+        return pos.get(key)
+    if isinstance(container, PosList) and isinstance(key, int) and 0 <= key < len(container):
+        pos = container.pos
+        if isinstance(pos, bytes):
+            return _UNPACK_ONE(pos, key * 8)[0] if (key + 1) * 8 <= len(pos) else None
+        return pos[key] if key < len(pos) else None
+    return None
 
 
 def entry_offsets(container: Any, key: Any) -> tuple[int, int, int] | None:
@@ -78,18 +147,15 @@ def entry_offsets(container: Any, key: Any) -> tuple[int, int, int] | None:
 
     For a sequence item the key offset is the item's own offset.
     """
+    packed = _packed_of(container, key)
+    if packed is None:
+        return None
+    flags = packed & ((1 << _FLAG_BITS) - 1)
     if isinstance(container, PosMap):
-        packed = container.pos.get(key)
-        if packed is None:
-            return None
-        flags = packed & ((1 << _FLAG_BITS) - 1)
         value = (packed >> _FLAG_BITS) & ((1 << _VALUE_BITS) - 1)
-        return packed >> (_FLAG_BITS + _VALUE_BITS), value, flags
-    if isinstance(container, PosList) and isinstance(key, int) and 0 <= key < len(container.pos):
-        packed = container.pos[key]
-        offset = packed >> _FLAG_BITS
-        return offset, offset, packed & ((1 << _FLAG_BITS) - 1)
-    return None
+        return packed >> _KEY_SHIFT, value, flags
+    offset = packed >> _FLAG_BITS
+    return offset, offset, flags
 
 
 @dataclass(slots=True)
@@ -331,34 +397,114 @@ def _hashable(value: Any) -> Any:
 _DOC_START_RE = re.compile(r"^---(?=[ \t\n]|$)", re.MULTILINE)
 
 
+class _FileState:
+    """What the documents of one file share: the alias and merge budgets, and the scalars
+    already read, so that a repeated key or value is one object."""
+
+    __slots__ = ("copied", "events", "plain", "shared_since", "sharing", "strings", "weight")
+
+    def __init__(self) -> None:
+        self.weight = 0  # nodes, with every alias counted as what it expands to
+        self.events = 0  # nodes and aliases as written
+        self.copied = 0  # entries copied by merge keys
+        self.plain: dict[str, Any] = {}  # plain scalar text -> its value
+        self.strings: dict[str, str] = {}  # quoted scalar text -> the one string
+        self.sharing = True  # whether scalars not seen yet are added to those two
+        self.shared_since = 0  # events when they were last emptied
+
+    def keep_sharing(self, events: int) -> bool:
+        """Called when a cache is full: empty both and go on, so they stay small (and fast);
+        or, when most scalars were new ones (a long list of numbers, a huge mapping of
+        unique keys), stop adding any, keeping what was shared so far."""
+        if events - self.shared_since < _SHARED_COUNT * _NEW_SCALARS_EVENTS:
+            self.sharing = False
+        else:
+            self.plain.clear()
+            self.strings.clear()
+            self.shared_since = events
+        return self.sharing
+
+
+#: Scalars up to this length are shared within a file, up to this many different ones at
+#: a time.
+_SHARED_LENGTH = 64
+_SHARED_COUNT = 10_000
+#: Fewer events than this per new scalar, and sharing is not worth its cost.
+_NEW_SCALARS_EVENTS = 4
+_MISSING: Any = object()
+
+
 def parse(text: str) -> Iterator[Document | LoadProblem]:
     """Yield every document of ``text``; a syntax error is yielded as a LoadProblem and
-    parsing resumes at the next ``---`` line, so later documents are still checked."""
-    start = 0
+    parsing resumes at the next ``---`` line, so later documents are still checked.
+
+    A file is read in one pass. After an error the rest is read in windows that end at a
+    ``---`` line (which always starts a new document, whatever precedes it): one document
+    first, twice as many after each window read without error, so that a file of many
+    broken documents costs time in proportion to its size.
+    """
+    state = _FileState()
     index = 0
+    start, end = 0, len(text)
+    line_base = 0  # lines before ``start``, for messages that name a line
+    window = 1
     while True:
-        source = text if start == 0 else _blank_prefix(text, start)
+        if start == 0 and end == len(text):
+            source, stop = text, None
+        elif end == len(text):
+            source, stop = text[start:], None
+        else:
+            # The window takes the marker too, so the parser ends the last document the way
+            # it does in the whole text; the document the marker starts is the next window's.
+            source, stop = text[start : end + 3], end - start
         resume_after: int | None = None
-        for item in _parse_stream(source, index):
+        for item in _parse_stream(source, index, start, line_base, stop, state):
             if isinstance(item, Document):
                 index = item.index + 1
             else:  # the stream stopped here: resume at the next document
                 resume_after = item.offset
             yield item
         if resume_after is None:
-            return
-        # Resume at the next document marker after the error (and after where we started).
-        match = _DOC_START_RE.search(text, max(resume_after, start + 1))
-        if match is None:
-            return
-        start = match.start()
-        index += 1
+            if end == len(text):
+                return
+            following = end
+            window *= 2
+        else:
+            # Resume at the next document marker after the error (and after where we started).
+            match = _DOC_START_RE.search(text, max(resume_after, start + 1))
+            if match is None:
+                return
+            following = match.start()
+            index += 1
+            window = 1
+        line_base += text.count("\n", start, following)
+        start = following
+        end = _window_end(text, start, window)
 
 
-def _blank_prefix(text: str, upto: int) -> str:
-    """Replace everything before ``upto`` with spaces, keeping newlines and offsets."""
-    head = text[:upto]
-    return re.sub(r"[^\n]", " ", head) + text[upto:]
+def _window_end(text: str, start: int, documents: int) -> int:
+    """Where a window of ``documents`` documents from the marker at ``start`` ends: at a
+    later marker not preceded by directives (``%TAG`` belongs to the document after it)."""
+    for match in _DOC_START_RE.finditer(text, start + 1):
+        documents -= 1
+        if documents <= 0 and not _after_directive(text, match.start()):
+            return match.start()
+    return len(text)
+
+
+def _after_directive(text: str, marker: int) -> bool:
+    """Whether the last line before ``marker`` that is not blank or a comment is a
+    directive (``%YAML``, ``%TAG``)."""
+    end = marker - 1  # the newline before the marker
+    for _ in range(1000):
+        if end <= 0:
+            return False
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end].strip()
+        if line and not line.startswith("#"):
+            return line.startswith("%")
+        end = begin - 1
+    return False
 
 
 def _error_offset(exc: yaml.YAMLError) -> int:
@@ -369,7 +515,8 @@ def _error_offset(exc: yaml.YAMLError) -> int:
     return int(position) if isinstance(position, int) else 0
 
 
-def _error_message(exc: yaml.YAMLError, text: str) -> str:
+def _error_message(exc: yaml.YAMLError, text: str, line_base: int = 0) -> str:
+    """What went wrong; ``text`` is what the parser read, ``line_base`` the lines before it."""
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     context_mark = getattr(exc, "context_mark", None)
@@ -380,7 +527,7 @@ def _error_message(exc: yaml.YAMLError, text: str) -> str:
         and problem_mark is not None
         and context_mark.line != problem_mark.line
     ):
-        context = f"{context} started on line {context_mark.line + 1}"
+        context = f"{context} started on line {context_mark.line + 1 + line_base}"
     message = f"{context}: {problem}" if context else str(problem)
     offset = _error_offset(exc)
     if 0 <= offset < len(text) and text[offset] == "\t":
@@ -388,7 +535,16 @@ def _error_message(exc: yaml.YAMLError, text: str) -> str:
     return message
 
 
-def _parse_stream(text: str, first_index: int) -> Iterator[Document | LoadProblem]:
+def _parse_stream(
+    text: str,
+    first_index: int,
+    base: int,
+    line_base: int,
+    stop: int | None,
+    state: _FileState,
+) -> Iterator[Document | LoadProblem]:
+    """The documents of ``text``, which starts at offset ``base`` of the file, up to the
+    one whose ``---`` ends at or after ``stop``."""
     parser = _Parser(text)
     doc_index = first_index - 1
     try:
@@ -397,10 +553,13 @@ def _parse_stream(text: str, first_index: int) -> Iterator[Document | LoadProble
             if event is None:
                 return
             if isinstance(event, DocumentStartEvent):
+                end = event.end_mark
+                if stop is not None and end is not None and end.index > stop:
+                    return
                 doc_index += 1
-                yield _build_document(parser, doc_index)
+                yield _build_document(parser, doc_index, base, state)
     except yaml.YAMLError as exc:
-        yield LoadProblem("syntax", _error_message(exc, text), _error_offset(exc))
+        yield LoadProblem("syntax", _error_message(exc, text, line_base), _error_offset(exc) + base)
     except _Abort as abort:
         # Stop reading: libyaml's cost grows with the nesting depth for every token, so a
         # hostile document is not read to its end.
@@ -409,18 +568,34 @@ def _parse_stream(text: str, first_index: int) -> Iterator[Document | LoadProble
         parser.dispose()
 
 
-def _build_document(parser: Any, doc_index: int) -> Document:
-    """Consume events up to the end of one document and build its data."""
+def _too_deep(offset: int, through_aliases: bool = False) -> _Abort:
+    how = " through its aliases" if through_aliases else ""
+    message = f"document is nested more than {MAX_DEPTH} levels deep{how}"
+    return _Abort(LoadProblem("too-deep", message, offset))
+
+
+def _build_document(parser: Any, doc_index: int, base: int, state: _FileState) -> Document:
+    """Consume events up to the end of one document and build its data; offsets in the
+    parser's text are ``base`` characters into the file's."""
     get_event = parser.get_event
     duplicates: list[DuplicateKey] = []
     tags: list[OddTag] = []
     empties: list[tuple[Any, ...]] = []
     dict_new, list_new = dict.__new__, list.__new__
-    anchors: dict[str, tuple[Any, int]] = {}
+    # anchor -> (node, weight: nodes it expands to, height: levels of nesting it holds)
+    anchors: dict[str, tuple[Any, int, int]] = {}
+    plain = state.plain
+    plain_get = plain.get
+    strings = state.strings
+    sharing = state.sharing
+    packers = _PACKERS
+    small = len(_PACKERS)
 
     # The current container and its state live in locals; parents wait on ``stack``.
     stack: list[list[Any]] = []
     cur: Any = None
+    # packed positions of cur's entries (by key for a mapping), stored as bytes when it ends
+    cur_pos: Any = None
     is_map = False
     has_key = False
     key: Any = None
@@ -430,12 +605,16 @@ def _build_document(parser: Any, doc_index: int) -> Document:
     anchor: str | None = None
     path_key: Any = None  # the key (or index) this container has in its parent
     key_merge = False  # the pending key is a plain `<<` (a merge key)
-    plain_merge = False
+    # The deepest level reached (aliases included); an anchored container starts counting
+    # afresh, so that its height is known when it ends, and puts back the larger count.
+    deepest = 0
+    outer_deepest = 0
 
     root: Any = None
     root_offset = 0
-    weight = 0  # nodes in the document, with every alias counted as what it expands to
-    events = 0
+    tag: str | None = None
+    weight = state.weight
+    events = state.events
 
     def path() -> tuple[Any, ...]:
         """Path of the container being built, from the document root."""
@@ -449,156 +628,218 @@ def _build_document(parser: Any, doc_index: int) -> Document:
             return ()
         return (*path(), key if is_map else len(cur))
 
-    while True:
-        event = get_event()
-        cls = event.__class__
-        events += 1
-        if cls is ScalarEvent:
-            offset = event.start_mark.index
-            text = event.value
-            tag = event.tag
-            flags = 0
-            plain_merge = text == "<<" and tag is None and not event.style
-            if tag is None or tag == "!":
-                if not event.style and tag is None:
+    try:
+        while True:
+            event = get_event()
+            cls = event.__class__
+            events += 1
+            if cls is ScalarEvent:
+                offset = event.start_mark.index + base
+                text = event.value
+                tag = event.tag
+                flags = 0
+                if tag is None and not event.style:
                     if text:
-                        value = resolve_plain(text)
+                        value = plain_get(text, _MISSING)
+                        if value is _MISSING:
+                            value = resolve_plain(text)
+                            # (not NaN: every .nan is a different key, as in PyYAML)
+                            if sharing and len(text) <= _SHARED_LENGTH and value == value:
+                                if len(plain) >= _SHARED_COUNT:
+                                    sharing = state.keep_sharing(events)
+                                if sharing:
+                                    plain[text] = value
                     else:
                         value = None
                         flags = EMPTY
-                else:
+                elif tag is None or tag == "!":
                     value = text
+                    if len(text) <= _SHARED_LENGTH:
+                        value = strings.get(text, text)
+                        if sharing and value is text:
+                            if len(strings) >= _SHARED_COUNT:
+                                sharing = state.keep_sharing(events)
+                            if sharing:
+                                strings[text] = text
                     flags = QUOTED
-            else:
-                value, known = _tagged_scalar(tag, text)
-                if not known:
-                    tags.append(OddTag(here(), tag, offset))
-            weight += 1
-            if event.anchor is not None:
-                anchors[event.anchor] = (value, 1)
-            node_weight = 1
-        elif cls is MappingStartEvent or cls is SequenceStartEvent:
-            offset = event.start_mark.index
-            if event.tag is not None and event.tag not in (
-                _MAP_TAGS if cls is MappingStartEvent else _SEQ_TAGS
-            ):
-                tags.append(OddTag(here(), event.tag, offset))
-            if len(stack) >= MAX_DEPTH:
-                raise _Abort(
-                    LoadProblem(
-                        "too-deep", f"document is nested more than {MAX_DEPTH} levels deep", offset
-                    )
+                else:
+                    value, known = _tagged_scalar(tag, text)
+                    if not known:
+                        tags.append(OddTag(here(), tag, offset))
+                weight += 1
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, 1, 0)
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                offset = event.start_mark.index + base
+                if event.tag is not None and event.tag not in (
+                    _MAP_TAGS if cls is MappingStartEvent else _SEQ_TAGS
+                ):
+                    tags.append(OddTag(here(), event.tag, offset))
+                depth = len(stack) + 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep(offset)
+                child_key: Any = (
+                    (key if has_key else None)
+                    if is_map
+                    else (len(cur) if cur is not None else None)
                 )
-            child_key: Any = (
-                (key if has_key else None) if is_map else (len(cur) if cur is not None else None)
-            )
-            # fmt: off
-            stack.append([cur, is_map, has_key, key, key_off, key_merge, merges, start_weight,
-                          anchor, path_key, offset])
-            # fmt: on
-            # Millions of these: skip the Python-level __init__ and set ``pos`` here.
-            if cls is MappingStartEvent:
-                cur = dict_new(PosMap)
-                cur.pos = {}
-            else:
-                cur = list_new(PosList)
-                cur.pos = []
-            is_map = cls is MappingStartEvent
-            has_key = False
-            key = None
-            merges = None
-            start_weight = weight
-            anchor = event.anchor
-            path_key = child_key
-            weight += 1
-            continue
-        elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            value = cur
-            if merges:
-                _apply_merges(value, merges)
-            node_weight = weight - start_weight
-            if anchor is not None:
-                anchors[anchor] = (value, node_weight)
-            # fmt: off
-            (cur, is_map, has_key, key, key_off, key_merge, merges, start_weight, anchor,
-             path_key, offset) = stack.pop()
-            # fmt: on
-            flags = 0
-        elif cls is AliasEvent:
-            offset = event.start_mark.index
-            target = anchors.get(event.anchor)
-            if target is None:
-                raise _Abort(
-                    LoadProblem(
-                        "syntax",
-                        # The alias name is not quoted: an unquoted value such as
-                        # `password: *secret` would otherwise be printed.
-                        "an alias (*name) refers to no anchor defined before it",
-                        offset,
-                    )
-                )
-            value, node_weight = target
-            weight += node_weight
-            if weight > MAX_EXPANDED_NODES and weight > MAX_EXPANSION_RATIO * events:
-                raise _Abort(
-                    LoadProblem(
-                        "alias-bomb",
-                        f"aliases expand this document to more than {MAX_EXPANDED_NODES:,} nodes "
-                        f"from {events:,} written ones",
-                        offset,
-                    )
-                )
-            flags = 0
-        elif cls is DocumentEndEvent:
-            return Document(doc_index, root, root_offset, duplicates, tags, empties)
-        else:  # pragma: no cover - the parser emits nothing else inside a document
-            continue
-
-        # Attach ``value`` (at ``offset``) to the current container.
-        if cur is None:
-            root = value
-            root_offset = offset
-        elif is_map:
-            if not has_key:
-                key = value if value.__class__ is str else _hashable(value)
-                key_off = offset
-                key_merge = cls is ScalarEvent and plain_merge
-                has_key = True
-            else:
+                # fmt: off
+                stack.append([cur, is_map, has_key, key, key_off, key_merge, merges, start_weight,
+                              anchor, path_key, offset, cur_pos, outer_deepest])
+                # fmt: on
+                # Millions of these: skip the Python-level __init__; ``pos`` is set at the end.
+                if cls is MappingStartEvent:
+                    cur = dict_new(PosMap)
+                    is_map = True
+                else:
+                    cur = list_new(PosList)
+                    is_map = False
+                cur_pos = {} if is_map else []
                 has_key = False
-                if key_merge and isinstance(value, (dict, list)):
-                    if merges is None:
-                        merges = []
-                    merges.append(value)
-                    continue
-                if key in cur:
-                    first = cur.pos[key] >> (_VALUE_BITS + _FLAG_BITS)
-                    duplicates.append(DuplicateKey(path(), key, first, key_off))
-                cur[key] = value
-                cur.pos[key] = (
-                    (key_off << (_VALUE_BITS + _FLAG_BITS)) | (offset << _FLAG_BITS) | flags
-                )
-                if flags & EMPTY:
-                    empties.append((*path(), key))
-        else:
-            cur.append(value)
-            cur.pos.append((offset << _FLAG_BITS) | flags)
+                key = None
+                merges = None
+                start_weight = weight
+                anchor = event.anchor
+                if anchor is not None:
+                    outer_deepest = deepest
+                    deepest = depth
+                elif depth > deepest:
+                    deepest = depth
+                path_key = child_key
+                weight += 1
+                continue
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                value = cur
+                if merges:
+                    # the mapping's own offset waits on the stack
+                    value = _merged(cur, cur_pos, merges, state, events, stack[-1][10])
+                else:
+                    entries = cur_pos.values() if is_map else cur_pos
+                    if len(entries) < small:
+                        try:
+                            cur.pos = packers[len(entries)](*entries)
+                        except struct.error:  # an offset beyond 64 bits: a file over 1 GiB
+                            cur.pos = list(entries)
+                    else:
+                        cur.pos = _pack(list(entries))
+                if anchor is not None:
+                    anchors[anchor] = (value, weight - start_weight, deepest - len(stack) + 1)
+                    if outer_deepest > deepest:
+                        deepest = outer_deepest
+                # fmt: off
+                (cur, is_map, has_key, key, key_off, key_merge, merges, start_weight, anchor,
+                 path_key, offset, cur_pos, outer_deepest) = stack.pop()
+                # fmt: on
+                flags = 0
+            elif cls is AliasEvent:
+                offset = event.start_mark.index + base
+                target = anchors.get(event.anchor)
+                if target is None:
+                    raise _Abort(
+                        LoadProblem(
+                            "syntax",
+                            # The alias name is not quoted: an unquoted value such as
+                            # `password: *secret` would otherwise be printed.
+                            "an alias (*name) refers to no anchor defined before it",
+                            offset,
+                        )
+                    )
+                value, node_weight, height = target
+                weight += node_weight
+                if weight > MAX_EXPANDED_NODES and weight > MAX_EXPANSION_RATIO * events:
+                    raise _Abort(
+                        LoadProblem(
+                            "alias-bomb",
+                            f"aliases expand this file to more than {MAX_EXPANDED_NODES:,} "
+                            f"nodes from {events:,} written ones",
+                            offset,
+                        )
+                    )
+                if height:
+                    reach = len(stack) + height
+                    if reach > MAX_DEPTH:
+                        raise _too_deep(offset, through_aliases=True)
+                    if reach > deepest:
+                        deepest = reach
+                flags = 0
+            elif cls is DocumentEndEvent:
+                return Document(doc_index, root, root_offset, duplicates, tags, empties)
+            else:  # pragma: no cover - the parser emits nothing else inside a document
+                continue
+
+            # Attach ``value`` (at ``offset``) to the current container.
+            if cur is None:
+                root = value
+                root_offset = offset
+            elif is_map:
+                if not has_key:
+                    key = value if value.__class__ is str else _hashable(value)
+                    key_off = offset
+                    # a merge key is a plain `<<` (not quoted, not tagged)
+                    key_merge = value == "<<" and cls is ScalarEvent and not flags and tag is None
+                    has_key = True
+                else:
+                    has_key = False
+                    if key_merge and isinstance(value, (dict, list)):
+                        if merges is None:
+                            merges = []
+                        merges.append(value)
+                        continue
+                    if key in cur:
+                        first = cur_pos[key] >> _KEY_SHIFT
+                        duplicates.append(DuplicateKey(path(), key, first, key_off))
+                    cur[key] = value
+                    cur_pos[key] = (key_off << _KEY_SHIFT) | (offset << _FLAG_BITS) | flags
+                    if flags & EMPTY:
+                        empties.append((*path(), key))
+            else:
+                cur.append(value)
+                cur_pos.append((offset << _FLAG_BITS) | flags)
+    finally:
+        state.weight = weight
+        state.events = events
 
 
-def _apply_merges(mapping: PosMap, merges: list[Any]) -> None:
-    """YAML merge keys (``<<: *defaults``): explicit keys win, earlier merges win over later."""
-    sources: list[Any] = []
+def _merged(
+    mapping: PosMap,
+    positions: dict[Any, int],
+    merges: list[Any],
+    state: _FileState,
+    events: int,
+    offset: int,
+) -> PosMap:
+    """The mapping with its merge keys (``<<: *defaults``) applied: explicit keys win,
+    earlier merges win over later.
+
+    A mapping that is nothing but one merge is the merged mapping itself, shared as an alias
+    shares it; otherwise the merged entries are copied, within the file's budget.
+    """
+    sources: list[PosMap] = []
     for item in merges:
         if isinstance(item, list):
-            sources.extend(x for x in item if isinstance(x, dict))
-        else:
+            sources.extend(x for x in item if isinstance(x, PosMap))
+        elif isinstance(item, PosMap):
             sources.append(item)
+    if not mapping and len(sources) == 1:
+        return sources[0]
+    state.copied += sum(len(source) for source in sources)
+    if state.copied > MAX_MERGED_ENTRIES and state.copied > MAX_MERGE_RATIO * events:
+        raise _Abort(
+            LoadProblem(
+                "alias-bomb",
+                f"merge keys (<<) copy more than {MAX_MERGED_ENTRIES:,} entries in this file "
+                f"from {events:,} written nodes",
+                offset,
+            )
+        )
     for source in sources:
-        for k, v in source.items():
+        entries = _entries(source.pos)
+        for index, (k, v) in enumerate(source.items()):
             if k not in mapping:
                 mapping[k] = v
-                if isinstance(source, PosMap) and k in source.pos:
-                    mapping.pos[k] = source.pos[k]
+                positions[k] = entries[index] if index < len(entries) else 0
+    mapping.pos = _pack(list(positions.values()))
+    return mapping
 
 
 # --------------------------------------------------------------------------- salvage
@@ -611,8 +852,7 @@ _META_FIELD_RE = r"^[ \t]{{1,8}}{field}:[ \t]*[\"']?([A-Za-z0-9][-A-Za-z0-9_.:]*
 def salvage_identity(text: str, offset: int) -> tuple[str, str, str | None] | None:
     """(kind, name, namespace) of the broken document around ``offset``, read from its raw
     lines, when they can be read: what a broken file defines still exists for its readers."""
-    starts = [m.start() for m in _DOC_START_RE.finditer(text, 0, offset + 1)]
-    begin = starts[-1] if starts else 0
+    begin = _last_marker(text, offset + 1)
     following = _DOC_START_RE.search(text, offset + 1)
     region = text[begin : following.start() if following else len(text)]
     kind = _TOP_KIND_RE.search(region)
@@ -625,3 +865,21 @@ def salvage_identity(text: str, offset: int) -> tuple[str, str, str | None] | No
         return None
     namespace = re.search(_META_FIELD_RE.format(field="namespace"), block, re.MULTILINE)
     return kind.group(1), name.group(1), namespace.group(1) if namespace else None
+
+
+def _last_marker(text: str, endpos: int) -> int:
+    """Start of the last ``---`` line that ends by ``endpos`` (0 when there is none), found
+    backwards so that a file with many broken documents is not scanned once for each."""
+
+    def ends_marker(after: int) -> bool:
+        return after == endpos or after >= len(text) or text[after] in " \t\n"
+
+    end = endpos
+    while True:
+        newline = text.rfind("\n---", 0, end)
+        if newline < 0:
+            break
+        if ends_marker(newline + 4):
+            return newline + 1
+        end = newline + 3
+    return 0

@@ -4,7 +4,10 @@
 An anchor referenced by aliases that are themselves referenced again ("billion laughs")
 turns a few hundred bytes into billions of nodes. Tools that expand it run out of memory;
 the API server rejects it. kubelint measures the expanded size while reading and refuses to
-build such a document, without expanding it.
+build such a document, without expanding it. The budget is per file, not per document, so
+a file of many documents each just under the limit is refused too; and merge keys
+(`<<: *defaults`), which copy the merged entries, may not copy far more entries than the
+file writes.
 
 ## Example
 ```yaml

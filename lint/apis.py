@@ -24,19 +24,18 @@ Kubernetes versions are ``(major, minor)`` tuples.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubelint import kube
-from kubelint.fix import Edit, Fix, delete, insert, rename, set_value
+from kubelint.lazy import Record
 from kubelint.objects import K8sObject
 from kubelint.versions import KubeVersion
+
+if TYPE_CHECKING:
+    from kubelint.fix import Edit, Fix
 
 Path = tuple[Any, ...]
 
@@ -53,13 +52,25 @@ def _version(text: str) -> KubeVersion | None:
     return int(major), int(minor or 0)
 
 
+def _read_csv(name: str) -> list[dict[str, str]]:
+    """The rows of ``data/<name>``, read when a table is first needed."""
+    import csv
+    import io
+    from importlib import resources
+
+    text = (resources.files("kubelint") / "data" / name).read_text("utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
 # --------------------------------------------------------------------------- API versions
 
 
-@dataclass(frozen=True, slots=True)
-class Replacement:
-    api_version: str
-    kind: str  # as shown to the user; may name two kinds ("A or B"); "*": the same kind
+class Replacement(Record):
+    __slots__ = ("api_version", "kind")
+
+    def __init__(self, api_version: str, kind: str) -> None:
+        self.api_version = api_version
+        self.kind = kind  # as shown to the user; may name two kinds ("A or B"); "*": the same kind
 
     def __str__(self) -> str:
         return f"{self.api_version} {self.kind}"
@@ -69,19 +80,43 @@ class Replacement:
         return f"{self.api_version} {kind if self.kind == ANY else self.kind}"
 
 
-@dataclass(frozen=True, slots=True)
-class ApiLifecycle:
+class ApiLifecycle(Record):
     """The life cycle of one apiVersion/kind (or of every kind of an apiVersion)."""
 
-    api_version: str
-    kind: str
-    introduced: KubeVersion | None
-    deprecated: KubeVersion | None
-    removed: KubeVersion | None
-    never_served: bool  # the kind never existed in this apiVersion
-    replacements: tuple[Replacement, ...]
-    note: str  # what a migration must change, in a few words
-    component: str  # whose versions these are: "Kubernetes", "Istio", "cert-manager"...
+    __slots__ = (
+        "api_version",
+        "component",
+        "deprecated",
+        "introduced",
+        "kind",
+        "never_served",
+        "note",
+        "removed",
+        "replacements",
+    )
+
+    def __init__(
+        self,
+        api_version: str,
+        kind: str,
+        introduced: KubeVersion | None,
+        deprecated: KubeVersion | None,
+        removed: KubeVersion | None,
+        never_served: bool,
+        replacements: tuple[Replacement, ...],
+        note: str,
+        component: str,
+    ) -> None:
+        self.api_version = api_version
+        self.kind = kind
+        self.introduced = introduced
+        self.deprecated = deprecated
+        self.removed = removed
+        self.never_served = never_served  # the kind never existed in this apiVersion
+        self.replacements = replacements
+        self.note = note  # what a migration must change, in a few words
+        # whose versions these are: "Kubernetes", "Istio", "cert-manager"...
+        self.component = component
 
     @property
     def is_kubernetes(self) -> bool:
@@ -107,20 +142,21 @@ class ApiLifecycle:
         return not self.is_kubernetes or self.introduced is None or target >= self.introduced
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(Record):
     """The replacement to suggest at a target version."""
 
-    replacement: Replacement
-    #: None when the target serves it; else the first release that does.
-    served_from: KubeVersion | None = None
+    __slots__ = ("replacement", "served_from")
+
+    def __init__(self, replacement: Replacement, served_from: KubeVersion | None = None) -> None:
+        self.replacement = replacement
+        #: None when the target serves it; else the first release that does.
+        self.served_from = served_from
 
 
 @functools.cache
 def _lifecycle_table() -> dict[tuple[str, str], ApiLifecycle]:
-    text = (resources.files("kubelint") / "data" / "api-lifecycle.csv").read_text("utf-8")
     table: dict[tuple[str, str], ApiLifecycle] = {}
-    for row in csv.DictReader(io.StringIO(text)):
+    for row in _read_csv("api-lifecycle.csv"):
         removed = row["removed"].strip()
         kind = row["kind"].strip()
         replacements = []
@@ -143,6 +179,7 @@ def _lifecycle_table() -> dict[tuple[str, str], ApiLifecycle]:
     return table
 
 
+@functools.lru_cache(maxsize=1024)  # asked of every object, by several rules
 def lifecycle(api_version: str, kind: str) -> ApiLifecycle | None:
     """What is known about ``kind`` in ``api_version``; None when nothing is.
 
@@ -231,26 +268,42 @@ FIX_KINDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FieldFix:
+class FieldFix(Record):
     """How ``--fix`` replaces a deprecated use (the ``fix`` column)."""
 
-    kind: str  # one of FIX_KINDS
-    args: tuple[str, ...]
-    safe: bool  # the replacement does what the old spelling does (while it still works)
-    since: KubeVersion | None  # first release accepting the replacement; None: any
+    __slots__ = ("args", "kind", "safe", "since")
+
+    def __init__(
+        self, kind: str, args: tuple[str, ...], safe: bool, since: KubeVersion | None
+    ) -> None:
+        self.kind = kind  # one of FIX_KINDS
+        self.args = args
+        self.safe = safe  # the replacement does what the old spelling does (while it still works)
+        self.since = since  # first release accepting the replacement; None: any
 
 
-@dataclass(frozen=True, slots=True)
-class FieldDeprecation:
-    where: str
-    kinds: frozenset[str] | None  # None: every kind
-    key: str
-    value: str | None  # the deprecated value (``field`` only); None: any value
-    since: KubeVersion | None  # deprecated in; None: no version is known
-    defunct: KubeVersion | None  # no longer has an effect (or no longer works) from
-    replacement: str  # what to write instead, in a few words
-    fix: FieldFix | None = None  # how --fix replaces it; None: it has no mechanical fix
+class FieldDeprecation(Record):
+    __slots__ = ("defunct", "fix", "key", "kinds", "replacement", "since", "value", "where")
+
+    def __init__(
+        self,
+        where: str,
+        kinds: frozenset[str] | None,
+        key: str,
+        value: str | None,
+        since: KubeVersion | None,
+        defunct: KubeVersion | None,
+        replacement: str,
+        fix: FieldFix | None = None,
+    ) -> None:
+        self.where = where
+        self.kinds = kinds  # None: every kind
+        self.key = key
+        self.value = value  # the deprecated value (``field`` only); None: any value
+        self.since = since  # deprecated in; None: no version is known
+        self.defunct = defunct  # no longer has an effect (or no longer works) from
+        self.replacement = replacement  # what to write instead, in a few words
+        self.fix = fix  # how --fix replaces it; None: it has no mechanical fix
 
     def applies(self, target: KubeVersion) -> bool:
         first = self.since or self.defunct
@@ -260,21 +313,22 @@ class FieldDeprecation:
         return self.defunct is not None and target >= self.defunct
 
 
-@dataclass(frozen=True, slots=True)
-class FieldUse:
+class FieldUse(Record):
     """A deprecated field found in an object."""
 
-    deprecation: FieldDeprecation
-    path: Path  # where, inside the object
-    on_key: bool  # point at the key rather than its value
-    name: str  # the annotation or label key, volume type or field path as found
+    __slots__ = ("deprecation", "name", "on_key", "path")
+
+    def __init__(self, deprecation: FieldDeprecation, path: Path, on_key: bool, name: str) -> None:
+        self.deprecation = deprecation
+        self.path = path  # where, inside the object
+        self.on_key = on_key  # point at the key rather than its value
+        self.name = name  # the annotation or label key, volume type or field path as found
 
 
 @functools.cache
 def _field_table() -> tuple[FieldDeprecation, ...]:
-    text = (resources.files("kubelint") / "data" / "api-fields.csv").read_text("utf-8")
     rows = []
-    for row in csv.DictReader(io.StringIO(text)):
+    for row in _read_csv("api-fields.csv"):
         where = row["where"].strip()
         if where not in WHERE:
             raise ValueError(f"api-fields.csv: unknown where {where!r}")
@@ -325,7 +379,7 @@ def deprecated_fields(obj: K8sObject) -> Iterator[FieldUse]:
         if meta is not None:
             yield from _annotations(obj, meta, by_where["pod-annotation"])
     if "node-label" in by_where:
-        labels = {d.key: d for d in by_where["node-label"]}
+        labels = _by_key(obj.kind, "node-label")
         for path, label, on_key in node_label_uses(obj):
             if label in labels:
                 yield FieldUse(labels[label], path, on_key, label)
@@ -333,7 +387,7 @@ def deprecated_fields(obj: K8sObject) -> Iterator[FieldUse]:
         for deprecation in by_where["field"]:
             yield from _fields(obj, deprecation)
     if "volume" in by_where:
-        types = {d.key: d for d in by_where["volume"]}
+        types = _by_key(obj.kind, "volume")
         for path, volume_type in volume_uses(obj):
             if volume_type in types:
                 yield FieldUse(types[volume_type], path, True, volume_type)
@@ -348,6 +402,12 @@ def _deprecations_for(kind: str) -> dict[str, list[FieldDeprecation]]:
     return by_where
 
 
+@functools.cache
+def _by_key(kind: str, where: str) -> dict[str, FieldDeprecation]:
+    """The deprecations of ``kind`` found one way (node labels, volume types), by key."""
+    return {d.key: d for d in _deprecations_for(kind).get(where, ())}
+
+
 def _pod_metadata_path(obj: K8sObject) -> Path | None:
     labels = kube.template_labels_path(obj.group, obj.kind)
     return labels[:-1] if labels is not None else None
@@ -357,7 +417,7 @@ def _annotations(
     obj: K8sObject, meta: Path, deprecations: list[FieldDeprecation]
 ) -> Iterator[FieldUse]:
     annotations = obj.get(*meta, "annotations")
-    if not isinstance(annotations, Mapping):
+    if not isinstance(annotations, dict):
         return
     for key in annotations:
         key_text = str(key)
@@ -373,23 +433,31 @@ def _annotations(
 
 
 def _fields(obj: K8sObject, deprecation: FieldDeprecation) -> Iterator[FieldUse]:
-    head, _, rest = deprecation.key.partition(".")
-    bases: list[Path]
+    head, steps = _field_steps(deprecation.key)
+    bases: list[tuple[Path, Any]]  # (where, what is there)
     if head == "@pod":
-        spec = obj.pod_spec_path()
-        bases = [spec] if spec is not None else []
+        spec_path, spec = obj.spec_path, obj.pod_spec()
+        bases = [(spec_path, spec)] if spec_path is not None and spec is not None else []
     elif head == "@container":
-        bases = [c.path for c in obj.containers()]
+        bases = [(c.path, c.data) for c in obj.containers()]
     else:
-        bases, rest = [()], deprecation.key
-    steps = _parse_steps(rest)
-    for base in bases:
-        for path, value in _walk(obj.get(*base) if base else obj.data, steps, base):
+        bases = [((), obj.data)]
+    for base, data in bases:
+        for path, value in _walk(data, steps, base):
             if value is None or value == "" or value == [] or value == {}:
                 continue
             if deprecation.value is not None and str(value) != deprecation.value:
                 continue
             yield FieldUse(deprecation, path, deprecation.value is None, kube.format_path(path))
+
+
+@functools.cache
+def _field_steps(key: str) -> tuple[str, list[str]]:
+    """A ``field`` key as (``@pod``, ``@container`` or "", the steps from there)."""
+    head, _, rest = key.partition(".")
+    if head in ("@pod", "@container"):
+        return head, _parse_steps(rest)
+    return "", _parse_steps(key)
 
 
 def _parse_steps(dotted: str) -> list[str]:
@@ -412,23 +480,25 @@ def _walk(node: Any, steps: list[str], path: Path) -> Iterator[tuple[Path, Any]]
         if isinstance(node, list):
             for i, item in enumerate(node):
                 yield from _walk(item, rest, (*path, i))
-    elif isinstance(node, Mapping) and step in node:
+    elif isinstance(node, dict) and step in node:
         yield from _walk(node[step], rest, (*path, step))
 
 
 # --------------------------------------------------------------------------- fixes
 
 
-@dataclass(frozen=True, slots=True)
-class _Made:
+class _Made(Record):
     """The edits of a fix, before its safety is settled."""
 
-    edits: tuple[Edit, ...]
-    #: The fix writes a replacement that takes effect (rather than only deleting an old
-    #: spelling that the replacement, already there, overrides).
-    enables: bool = True
-    #: Unsafe whatever the table says: kubelint cannot tell what the change does here.
-    unsafe: bool = False
+    __slots__ = ("edits", "enables", "unsafe")
+
+    def __init__(self, edits: tuple[Edit, ...], enables: bool = True, unsafe: bool = False) -> None:
+        self.edits = edits
+        #: The fix writes a replacement that takes effect (rather than only deleting an old
+        #: spelling that the replacement, already there, overrides).
+        self.enables = enables
+        #: Unsafe whatever the table says: kubelint cannot tell what the change does here.
+        self.unsafe = unsafe
 
 
 def field_fix(obj: K8sObject, use: FieldUse, target: KubeVersion) -> Fix | None:
@@ -441,6 +511,8 @@ def field_fix(obj: K8sObject, use: FieldUse, target: KubeVersion) -> Fix | None:
     made = _FIXERS[spec.kind](obj, use, spec.args)
     if made is None:
         return None
+    from kubelint.fix import Fix
+
     turns_on = made.enables and use.deprecation.defunct_at(target)
     return Fix.of(*made.edits, safe=spec.safe and not made.unsafe and not turns_on)
 
@@ -452,12 +524,14 @@ _TOPOLOGY_OWNERS = frozenset({("", "PersistentVolume"), ("storage.k8s.io", "Stor
 
 
 def _fix_label(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    from kubelint.fix import delete, rename, set_value
+
     new = use.deprecation.replacement
     unsafe = (obj.group, obj.kind) in _TOPOLOGY_OWNERS
     if not use.on_key:  # an expression's key or a topologyKey: a value
         return _Made((set_value(use.path, new),), unsafe=unsafe)
     selector = obj.get(*use.path[:-1])
-    if not isinstance(selector, Mapping):
+    if not isinstance(selector, dict):
         return None
     if new not in selector:
         return _Made((rename(use.path, new),), unsafe=unsafe)
@@ -467,13 +541,17 @@ def _fix_label(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | 
 
 
 def _fix_value(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    from kubelint.fix import set_value
+
     return _Made((set_value(use.path, args[0]),))
 
 
 def _fix_rename(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    from kubelint.fix import delete, rename
+
     (new,) = args
     holder = obj.get(*use.path[:-1])
-    if not isinstance(holder, Mapping):
+    if not isinstance(holder, dict):
         return None
     if new not in holder:
         return _Made((rename(use.path, new),))
@@ -483,11 +561,13 @@ def _fix_rename(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made |
 
 
 def _fix_move(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    from kubelint.fix import delete, insert
+
     first, *rest = args[0].split(".")
     holder_path = use.path[:-1]
     holder = obj.get(*holder_path)
     value = obj.get(*use.path)
-    if not isinstance(holder, Mapping) or isinstance(value, (Mapping, list)):
+    if not isinstance(holder, dict) or isinstance(value, (dict, list)):
         return None
     if first in holder:
         return _Made((delete(use.path),), enables=False)  # the new field wins
@@ -497,11 +577,13 @@ def _fix_move(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | N
 
 
 def _fix_rename_annotation(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    from kubelint.fix import delete, rename, set_value
+
     new, *spellings = args
     annotations = obj.get(*use.path[:-1])
     text = obj.get(*use.path)
     values = dict(item.partition("=")[::2] for item in spellings)
-    if not isinstance(annotations, Mapping) or not isinstance(text, str) or text not in values:
+    if not isinstance(annotations, dict) or not isinstance(text, str) or text not in values:
         return None
     value = values[text] or text
     if new in annotations:  # the old annotation wins: only drop it when both say the same
@@ -520,12 +602,14 @@ _GO_BOOLS = {
 
 
 def _fix_to_field(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    from kubelint.fix import delete, insert
+
     dotted, kind = args
     *steps, name = dotted.split(".")
     holder_path = tuple(steps)
     holder = obj.get(*holder_path)
     text = obj.get(*use.path)
-    if not isinstance(holder, Mapping) or not isinstance(text, str):
+    if not isinstance(holder, dict) or not isinstance(text, str):
         return None
     value: Any = text
     if kind == "name" and not text.strip():
@@ -599,13 +683,15 @@ def _in_security_context(
 ) -> _Made | None:
     """Delete the annotation at ``use`` and set ``securityContext.<name>`` of the pod spec or
     container at ``holder`` to ``value``."""
+    from kubelint.fix import delete, insert
+
     target = obj.get(*holder)
-    if not isinstance(target, Mapping):
+    if not isinstance(target, dict):
         return None
     if "securityContext" not in target:
         return _Made((delete(use.path), insert(holder, "securityContext", {name: value})))
     context = target["securityContext"]
-    if not isinstance(context, Mapping):
+    if not isinstance(context, dict):
         return None
     if name not in context:
         return _Made((delete(use.path), insert((*holder, "securityContext"), name, value)))
@@ -615,6 +701,8 @@ def _in_security_context(
 
 
 def _fix_sysctls(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    from kubelint.fix import delete, set_value
+
     text = obj.get(*use.path)
     holder = obj.pod_spec_path()
     if not isinstance(text, str) or holder is None:
@@ -628,18 +716,18 @@ def _fix_sysctls(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made 
             return None
         wanted[name] = value
     context = obj.get(*holder, "securityContext")
-    current = context.get("sysctls") if isinstance(context, Mapping) else None
+    current = context.get("sysctls") if isinstance(context, dict) else None
     if not isinstance(current, list):
         if not wanted:
             return _Made((delete(use.path),), enables=False)
         listed = [{"name": k, "value": v} for k, v in wanted.items()]
-        if isinstance(context, Mapping) and "sysctls" in context:
+        if isinstance(context, dict) and "sysctls" in context:
             return None  # `sysctls:` left empty
         return _in_security_context(obj, use, holder, "sysctls", listed)
     have = {
         str(item.get("name")): _text(item.get("value"))
         for item in current
-        if isinstance(item, Mapping)
+        if isinstance(item, dict)
     }
     if any(have.get(name, value) != value for name, value in wanted.items()):
         return None  # the pod sets one of them to another value
@@ -651,9 +739,11 @@ def _fix_sysctls(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made 
 
 
 def _fix_init_containers(obj: K8sObject, use: FieldUse, args: tuple[str, ...]) -> _Made | None:
+    from kubelint.fix import delete, insert
+
     holder = obj.pod_spec_path()
     spec = obj.get(*holder) if holder is not None else None
-    if holder is None or not isinstance(spec, Mapping) or "initContainers" in spec:
+    if holder is None or not isinstance(spec, dict) or "initContainers" in spec:
         return None
     try:
         containers = json.loads(str(obj.get(*use.path)))
@@ -686,7 +776,7 @@ def _text(value: Any) -> str:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
@@ -704,61 +794,61 @@ def node_label_uses(obj: K8sObject) -> Iterator[tuple[Path, str, bool]]:
     spec_path = obj.pod_spec_path()
     if spec_path is not None:
         spec = obj.get(*spec_path)
-        if isinstance(spec, Mapping):
+        if isinstance(spec, dict):
             yield from _pod_spec_node_labels(spec, spec_path)
     if obj.group == "" and obj.kind == "PersistentVolume":
         terms = obj.get("spec", "nodeAffinity", "required", "nodeSelectorTerms")
         yield from _selector_terms(terms, ("spec", "nodeAffinity", "required", "nodeSelectorTerms"))
     elif obj.group == "node.k8s.io" and obj.kind == "RuntimeClass":
         selector = obj.get("scheduling", "nodeSelector")
-        if isinstance(selector, Mapping):
+        if isinstance(selector, dict):
             for key in selector:
                 yield ("scheduling", "nodeSelector", key), str(key), True
     elif obj.group == "storage.k8s.io" and obj.kind == "StorageClass":
         topologies = obj.get("allowedTopologies")
         for i, term in enumerate(topologies if isinstance(topologies, list) else []):
-            expressions = term.get("matchLabelExpressions") if isinstance(term, Mapping) else None
+            expressions = term.get("matchLabelExpressions") if isinstance(term, dict) else None
             for j, expr in enumerate(expressions if isinstance(expressions, list) else []):
-                if isinstance(expr, Mapping) and isinstance(expr.get("key"), str):
+                if isinstance(expr, dict) and isinstance(expr.get("key"), str):
                     path = ("allowedTopologies", i, "matchLabelExpressions", j, "key")
                     yield path, expr["key"], False
 
 
 def _pod_spec_node_labels(spec: Mapping[str, Any], base: Path) -> Iterator[tuple[Path, str, bool]]:
     selector = spec.get("nodeSelector")
-    if isinstance(selector, Mapping):
+    if isinstance(selector, dict):
         for key in selector:
             yield (*base, "nodeSelector", key), str(key), True
     affinity = spec.get("affinity")
-    affinity = affinity if isinstance(affinity, Mapping) else {}
+    affinity = affinity if isinstance(affinity, dict) else {}
     node = affinity.get("nodeAffinity")
-    if isinstance(node, Mapping):
+    if isinstance(node, dict):
         here = (*base, "affinity", "nodeAffinity")
         required = node.get("requiredDuringSchedulingIgnoredDuringExecution")
-        if isinstance(required, Mapping):
+        if isinstance(required, dict):
             yield from _selector_terms(
                 required.get("nodeSelectorTerms"),
                 (*here, "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"),
             )
         preferred = node.get("preferredDuringSchedulingIgnoredDuringExecution")
         for i, item in enumerate(preferred if isinstance(preferred, list) else []):
-            if isinstance(item, Mapping):
+            if isinstance(item, dict):
                 path = (*here, "preferredDuringSchedulingIgnoredDuringExecution", i, "preference")
                 yield from _selector_terms([item.get("preference")], path, single=True)
     for kind in ("podAffinity", "podAntiAffinity"):
         pod = affinity.get(kind)
-        if not isinstance(pod, Mapping):
+        if not isinstance(pod, dict):
             continue
         here = (*base, "affinity", kind)
         required = pod.get("requiredDuringSchedulingIgnoredDuringExecution")
         for i, term in enumerate(required if isinstance(required, list) else []):
-            if isinstance(term, Mapping) and isinstance(term.get("topologyKey"), str):
+            if isinstance(term, dict) and isinstance(term.get("topologyKey"), str):
                 path = (*here, "requiredDuringSchedulingIgnoredDuringExecution", i, "topologyKey")
                 yield path, term["topologyKey"], False
         preferred = pod.get("preferredDuringSchedulingIgnoredDuringExecution")
         for i, item in enumerate(preferred if isinstance(preferred, list) else []):
-            term = item.get("podAffinityTerm") if isinstance(item, Mapping) else None
-            if isinstance(term, Mapping) and isinstance(term.get("topologyKey"), str):
+            term = item.get("podAffinityTerm") if isinstance(item, dict) else None
+            if isinstance(term, dict) and isinstance(term.get("topologyKey"), str):
                 path = (
                     *here,
                     "preferredDuringSchedulingIgnoredDuringExecution",
@@ -769,7 +859,7 @@ def _pod_spec_node_labels(spec: Mapping[str, Any], base: Path) -> Iterator[tuple
                 yield path, term["topologyKey"], False
     spread = spec.get("topologySpreadConstraints")
     for i, constraint in enumerate(spread if isinstance(spread, list) else []):
-        if isinstance(constraint, Mapping) and isinstance(constraint.get("topologyKey"), str):
+        if isinstance(constraint, dict) and isinstance(constraint.get("topologyKey"), str):
             path = (*base, "topologySpreadConstraints", i, "topologyKey")
             yield path, constraint["topologyKey"], False
 
@@ -779,12 +869,12 @@ def _selector_terms(
 ) -> Iterator[tuple[Path, str, bool]]:
     """NodeSelectorTerms (a list, or one term when ``single``): their matchExpressions keys."""
     for i, term in enumerate(terms if isinstance(terms, list) else []):
-        if not isinstance(term, Mapping):
+        if not isinstance(term, dict):
             continue
         here = path if single else (*path, i)
         expressions = term.get("matchExpressions")
         for j, expr in enumerate(expressions if isinstance(expressions, list) else []):
-            if isinstance(expr, Mapping) and isinstance(expr.get("key"), str):
+            if isinstance(expr, dict) and isinstance(expr.get("key"), str):
                 yield (*here, "matchExpressions", j, "key"), expr["key"], False
 
 
@@ -795,12 +885,12 @@ def volume_uses(obj: K8sObject) -> Iterator[tuple[Path, str]]:
     if spec_path is not None:
         volumes = obj.get(*spec_path, "volumes")
         for i, volume in enumerate(volumes if isinstance(volumes, list) else []):
-            if isinstance(volume, Mapping):
+            if isinstance(volume, dict):
                 for key in volume:
                     if key != "name":
                         yield (*spec_path, "volumes", i, key), str(key)
     if obj.group == "" and obj.kind == "PersistentVolume":
         spec = obj.get("spec")
-        if isinstance(spec, Mapping):
+        if isinstance(spec, dict):
             for key in spec:
                 yield ("spec", key), str(key)

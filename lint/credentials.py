@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import dataclasses
 import functools
 import json
 import math
@@ -20,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint import kube
+from kubelint.lazy import Record, regex
 from kubelint.objects import K8sObject, per_object
 from kubelint.podspec import env
 
@@ -31,9 +31,9 @@ BASE64_FIELDS: dict[str, tuple[str, ...]] = {"Secret": ("data",), "ConfigMap": (
 
 # --------------------------------------------------------------------------- base64
 
-_STD_ALPHABET = re.compile(r"[A-Za-z0-9+/=]*")
-_URL_SAFE_ALPHABET = re.compile(r"[A-Za-z0-9_=-]*")
-_BASE64_BODY = re.compile(r"[A-Za-z0-9+/]*")
+_STD_ALPHABET = regex(r"[A-Za-z0-9+/=]*")
+_URL_SAFE_ALPHABET = regex(r"[A-Za-z0-9_=-]*")
+_BASE64_BODY = regex(r"[A-Za-z0-9+/]*")
 
 
 def _padded_base64(text: str) -> bool:
@@ -42,7 +42,7 @@ def _padded_base64(text: str) -> bool:
     if len(text) % 4:
         return False
     body = text.rstrip("=")
-    return len(text) - len(body) <= 2 and _BASE64_BODY.fullmatch(body) is not None
+    return len(text) - len(body) <= 2 and _BASE64_BODY().fullmatch(body) is not None
 
 
 def base64_error(text: str) -> str | None:
@@ -59,8 +59,8 @@ def base64_error(text: str) -> str | None:
         return None
     if " " in compact or "\t" in compact:
         return "whitespace"
-    if not _STD_ALPHABET.fullmatch(compact):
-        return "url-safe" if _URL_SAFE_ALPHABET.fullmatch(compact) else "alphabet"
+    if not _STD_ALPHABET().fullmatch(compact):
+        return "url-safe" if _URL_SAFE_ALPHABET().fullmatch(compact) else "alphabet"
     if len(compact) % 4:
         return "length"
     return "padding"
@@ -82,7 +82,7 @@ def type_name(value: Any) -> str:
         return "boolean"
     if isinstance(value, (int, float)):
         return "number"
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return "mapping"
     if isinstance(value, list):
         return "list"
@@ -92,8 +92,7 @@ def type_name(value: Any) -> str:
 # --------------------------------------------------------------------------- Secret values
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class SecretValue:
+class SecretValue(Record):
     """One entry of a Secret's ``data`` or ``stringData``.
 
     ``content`` is what the container would see: decoded base64 for ``data``, UTF-8 text for
@@ -101,10 +100,16 @@ class SecretValue:
     value and the content are left out of ``repr`` so that no traceback can show them.
     """
 
-    field: str  # "data" or "stringData"
-    key: str
-    raw: Any = dataclasses.field(repr=False)
-    content: bytes | None = dataclasses.field(repr=False)
+    __slots__ = ("content", "field", "key", "raw")
+
+    def __init__(self, field: str, key: str, raw: Any, content: bytes | None) -> None:
+        self.field = field  # "data" or "stringData"
+        self.key = key
+        self.raw = raw
+        self.content = content
+
+    def __repr__(self) -> str:
+        return f"SecretValue(field={self.field!r}, key={self.key!r})"
 
     @property
     def path(self) -> tuple[str, str]:
@@ -131,7 +136,7 @@ def secret_values(obj: K8sObject) -> Iterator[SecretValue]:
 def _secret_entries(secret: Mapping[str, Any]) -> Iterator[SecretValue]:
     for name in SECRET_FIELDS:
         entries = secret.get(name)
-        if not isinstance(entries, Mapping):
+        if not isinstance(entries, dict):
             continue
         for key, raw in entries.items():
             content: bytes | None = None
@@ -147,16 +152,16 @@ def sops_encrypted(obj: K8sObject) -> bool:
     """The object's document was encrypted with SOPS (it carries a top-level ``sops``
     mapping; values SOPS left in clear were left so on purpose)."""
     for root in (obj.data, obj.document.data):
-        if isinstance(root, Mapping) and isinstance(root.get("sops"), Mapping):
+        if isinstance(root, dict) and isinstance(root.get("sops"), dict):
             return True
     return False
 
 
-_SOPS_VALUE = re.compile(r"ENC\[[A-Za-z0-9_]+,data:.*\]", re.DOTALL)
+_SOPS_VALUE = regex(r"ENC\[[A-Za-z0-9_]+,data:.*\]", re.DOTALL)
 
 
 def is_sops_value(text: str) -> bool:
-    return _SOPS_VALUE.fullmatch(text.strip()) is not None
+    return _SOPS_VALUE().fullmatch(text.strip()) is not None
 
 
 # --------------------------------------------------------------------------- names
@@ -235,9 +240,9 @@ _IDENTIFIER_WORDS = frozenset(
 )  # fmt: skip
 
 
-_CAMEL_LOWER_UPPER = re.compile(r"([a-z0-9])([A-Z])")
-_CAMEL_ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
-_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+_CAMEL_LOWER_UPPER = regex(r"([a-z0-9])([A-Z])")
+_CAMEL_ACRONYM = regex(r"([A-Z]+)([A-Z][a-z])")
+_NOT_ALNUM = regex(r"[^A-Za-z0-9]+")
 
 
 def name_words(name: str) -> list[str]:
@@ -249,8 +254,8 @@ def name_words(name: str) -> list[str]:
 @functools.lru_cache(maxsize=4096)
 def _name_words(name: str) -> tuple[str, ...]:
     name = name.rsplit("/", 1)[-1]
-    spaced = _CAMEL_ACRONYM.sub(r"\1 \2", _CAMEL_LOWER_UPPER.sub(r"\1 \2", name))
-    return tuple(w.lower() for w in _NOT_ALNUM.split(spaced) if w)
+    spaced = _CAMEL_ACRONYM().sub(r"\1 \2", _CAMEL_LOWER_UPPER().sub(r"\1 \2", name))
+    return tuple(w.lower() for w in _NOT_ALNUM().split(spaced) if w)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -289,23 +294,21 @@ def _names_an_identifier(name: str) -> bool:
 
 # --------------------------------------------------------------------------- placeholders
 
-_PLACEHOLDERS = [
-    re.compile(p)
-    for p in (
-        r"\$\{[A-Za-z_][A-Za-z0-9_.-]*\}",  # ${VAR}
-        r"\$[A-Z_][A-Z0-9_]*",  # $VAR (environment variable style)
-        r"\$[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z]+",  # $server.crt (a file to paste in)
-        r"\{\{.*\}\}",  # {{ .Values.password }}
-        r"<[^<>\n]+>",  # <your-password>
-        r"\(\([^()\n]+\)\)",  # ((concourse-var))
-        r"%[A-Za-z_][A-Za-z0-9_]*%|%\{[A-Za-z_][A-Za-z0-9_.]*\}",  # %VAR%, %{var}
-        r"#\{[^{}\n]+\}",  # #{octopus-var}
-        r"@[A-Za-z_][A-Za-z0-9_]*@",  # @token@ (ant/maven filtering)
-        r"(?:\.\.\.|…).*|.*(?:\.\.\.|…)",  # ...base64 encoded data...
-    )
-]
+#: Whole values that are template variables (see ``is_placeholder``).
+_PLACEHOLDER_SOURCES = (
+    r"\$\{[A-Za-z_][A-Za-z0-9_.-]*\}",  # ${VAR}
+    r"\$[A-Z_][A-Z0-9_]*",  # $VAR (environment variable style)
+    r"\$[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z]+",  # $server.crt (a file to paste in)
+    r"\{\{.*\}\}",  # {{ .Values.password }}
+    r"<[^<>\n]+>",  # <your-password>
+    r"\(\([^()\n]+\)\)",  # ((concourse-var))
+    r"%[A-Za-z_][A-Za-z0-9_]*%|%\{[A-Za-z_][A-Za-z0-9_.]*\}",  # %VAR%, %{var}
+    r"#\{[^{}\n]+\}",  # #{octopus-var}
+    r"@[A-Za-z_][A-Za-z0-9_]*@",  # @token@ (ant/maven filtering)
+    r"(?:\.\.\.|…).*|.*(?:\.\.\.|…)",  # ...base64 encoded data...
+)
 #: Template syntax inside a longer value: ``postgres://app:${DB_PASSWORD}@db``.
-_TEMPLATE_INSIDE = re.compile(
+_TEMPLATE_INSIDE = regex(
     r"\$\{[^{}\s]+\}|\{\{.*?\}\}|<[A-Za-z][^<>\n]*>|__[A-Z0-9_]+__|%%[A-Za-z_][A-Za-z0-9_]*%%"
 )
 #: Values people write to be replaced (compared lower case, letters and digits only).
@@ -315,18 +318,18 @@ _PLACEHOLDER_WORDS = frozenset(
      "fillmein", "dummy", "example", "sample", "secretvalue", "mysecret", "mypassword"}
 )  # fmt: skip
 #: Placeholder words that start a value: ``CHANGEME00000000``, ``TODO-set-in-vault``.
-_PLACEHOLDER_START = re.compile(
+_PLACEHOLDER_START = regex(
     r"(?i)(?:change[\s_-]?me|replace[\s_-]?me|todo|fixme|placeholder)(?![a-z])"
 )
-_FILL_IN = re.compile(
+_FILL_IN = regex(
     r"(?i)^(?:insert|enter|paste|put|add|replace|set)[\s_-]|(?:^|[\s_-])(?:goes[\s_-]?)?here$"
 )
-_MASKED = re.compile(r"(?i)x{6,}|\*{3,}|#{6,}|•{3,}|^x{3,}$")
+_MASKED = regex(r"(?i)x{6,}|\*{3,}|#{6,}|•{3,}|^x{3,}$")
 #: Dependent environment variables: Kubernetes replaces ``$(NAME)`` with an earlier
 #: variable of the container (``$$(NAME)`` escapes it).
-_KUBE_REFERENCE = re.compile(r"(?<!\$)\$\([A-Za-z_][A-Za-z0-9_.-]*\)")
+_KUBE_REFERENCE = regex(r"(?<!\$)\$\([A-Za-z_][A-Za-z0-9_.-]*\)")
 
-_IDENTIFIER = re.compile(r"[A-Za-z0-9_.-]+")
+_IDENTIFIER = regex(r"[A-Za-z0-9_.-]+")
 #: Why a value is a placeholder, for messages.
 PLACEHOLDER_REASONS: dict[str, str] = {
     "template": "a template placeholder",
@@ -337,10 +340,15 @@ PLACEHOLDER_REASONS: dict[str, str] = {
 }
 
 
+@functools.cache
+def _placeholders() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in _PLACEHOLDER_SOURCES]
+
+
 def is_placeholder(text: str) -> bool:
     """The whole value is a template variable, to be filled in at deploy time."""
     stripped = text.strip()
-    return any(p.fullmatch(stripped) for p in _PLACEHOLDERS)
+    return any(p.fullmatch(stripped) for p in _placeholders())
 
 
 def placeholder_reason(text: str, name: str = "") -> str | None:
@@ -349,16 +357,16 @@ def placeholder_reason(text: str, name: str = "") -> str | None:
     stripped = text.strip()
     if not stripped or "\n" in stripped:
         return None
-    if is_placeholder(stripped) or _TEMPLATE_INSIDE.fullmatch(stripped):
+    if is_placeholder(stripped) or _TEMPLATE_INSIDE().fullmatch(stripped):
         return "template"
-    if _MASKED.search(stripped):
+    if _MASKED().search(stripped):
         return "masked"
     folded = re.sub(r"[^a-z0-9]", "", stripped.lower())
     if folded in _PLACEHOLDER_WORDS or "EXAMPLE" in stripped:  # AWS's documented examples
         return "word"
-    if _PLACEHOLDER_START.match(stripped):
+    if _PLACEHOLDER_START().match(stripped):
         return "word"
-    if folded.startswith("your") or _FILL_IN.search(stripped):
+    if folded.startswith("your") or _FILL_IN().search(stripped):
         return "fill-in"
     words = name_words(name)
     if words and folded:
@@ -369,13 +377,13 @@ def placeholder_reason(text: str, name: str = "") -> str | None:
             len(words) > 1
             and whole in folded
             and len(folded) <= len(whole) + 10
-            and _IDENTIFIER.fullmatch(stripped)
+            and _IDENTIFIER().fullmatch(stripped)
         ):
             return "name"  # INSERT_ETCD_TOKEN, GOOGLE_API_KEY_VAL
     return None
 
 
-_PUBLIC_PEM = re.compile(
+_PUBLIC_PEM = regex(
     rb"\s*(?:-----BEGIN (CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|PUBLIC KEY|RSA PUBLIC KEY|"
     rb"CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST)-----[A-Za-z0-9+/=\s]*"
     rb"-----END \1-----\s*)+"
@@ -384,7 +392,7 @@ _PUBLIC_PEM = re.compile(
 
 def is_public_material(content: bytes) -> bool:
     """Only certificates, certificate requests or public keys: nothing to hide."""
-    return _PUBLIC_PEM.fullmatch(content) is not None
+    return _PUBLIC_PEM().fullmatch(content) is not None
 
 
 def holds_value(value: SecretValue) -> bool:
@@ -416,8 +424,8 @@ def secret_placeholder(value: SecretValue) -> str | None:
 
 # PEM-style private key armor: PKCS#1 (RSA, DSA, EC), PKCS#8 (plain and encrypted),
 # OpenSSH, SSH2 (ssh.com) and OpenPGP secret key blocks.
-_PRIVATE_BEGIN = re.compile(rb"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----")
-_BASE64_CHARS = re.compile(rb"[A-Za-z0-9+/]")
+_PRIVATE_BEGIN = regex(rb"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----")
+_BASE64_CHARS = regex(rb"[A-Za-z0-9+/]")
 #: A private key's body is at least this many base64 characters (an Ed25519 PKCS#8 key,
 #: the smallest in use, is 48 bytes: 64 characters).
 _MIN_KEY_BODY = 64
@@ -433,68 +441,95 @@ _KEY_NAMES: dict[bytes, str] = {
     b"PGP PRIVATE KEY BLOCK": "a PGP private key",
 }
 
-_PUTTY_HEADER = re.compile(rb"^PuTTY-User-Key-File-\d+: ", re.MULTILINE)
-_PUTTY_PRIVATE = re.compile(rb"^Private-Lines: [1-9]", re.MULTILINE)
+_PUTTY_HEADER = regex(rb"^PuTTY-User-Key-File-\d+: ", re.MULTILINE)
+_PUTTY_PRIVATE = regex(rb"^Private-Lines: [1-9]", re.MULTILINE)
 #: A PEM private key base64-encoded again, as in a kubeconfig's ``client-key-data``.
-_NESTED_PEM = re.compile(rb"LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,}={0,2}")
+_NESTED_PEM = regex(rb"LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,}={0,2}")
 
 _B = r"(?<![A-Za-z0-9_])"  # no word character right before
 _E = r"(?![A-Za-z0-9_])"  # no word character right after
 
 #: Well-known token formats (a documented prefix and shape), with what each one is, and
 #: the literal text one of which every match contains (a quick test before the pattern).
-_TOKENS: list[tuple[tuple[bytes, ...], re.Pattern[bytes], str]] = [
-    (tuple(h.encode() for h in hints.split()), re.compile(p.encode()), what)
-    for hints, p, what in (
-        ("AKIA ASIA", _B + r"(?:AKIA|ASIA)[A-Z0-9]{16}" + _E, "an AWS access key"),
-        ("ghp_ gho_ ghu_ ghs_ ghr_", _B + r"gh[pousr]_[A-Za-z0-9]{36,251}" + _E, "a GitHub token"),
-        ("github_pat_", _B + r"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}" + _E, "a GitHub token"),
-        ("glpat- gldt- glrt- glptt- glcbt- gloas- glft- glimt- glagent- glsoat- glffct-",
-         _B + r"gl(?:pat|dt|rt|rtr|ptt|cbt|oas|ft|imt|agent|soat|ffct)-[A-Za-z0-9_-]{20,}",
-         "a GitLab token"),
-        ("GR1348941", _B + r"GR1348941[A-Za-z0-9_-]{20,}", "a GitLab runner registration token"),
-        ("xox", _B + r"xox[abposer]-[0-9]+-[A-Za-z0-9-]{10,}", "a Slack token"),
-        ("xapp-", _B + r"xapp-[0-9]-[A-Z0-9]{6,}-[0-9]{6,}-[a-f0-9]{32,}", "a Slack app token"),
-        ("hooks.slack.com",
-         r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{20,}",
-         "a Slack webhook URL"),
-        ("k_live_", _B + r"[sr]k_live_[A-Za-z0-9]{10,128}" + _E, "a Stripe live secret key"),
-        ("AIza", _B + r"AIza[A-Za-z0-9_-]{35}" + _E, "a Google API key"),
-        ("GOCSPX-", _B + r"GOCSPX-[A-Za-z0-9_-]{28}" + _E, "a Google OAuth client secret"),
-        ("npm_", _B + r"npm_[A-Za-z0-9]{36}" + _E, "an npm access token"),
-        ("pypi-", _B + r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}", "a PyPI API token"),
-        ("dckr_pat_", _B + r"dckr_pat_[A-Za-z0-9_-]{27,}", "a Docker Hub access token"),
-        ("SG.", _B + r"SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}" + _E, "a SendGrid API key"),
-        ("shp", _B + r"shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}" + _E, "a Shopify access token"),
-        ("hf_", _B + r"hf_[A-Za-z]{34}" + _E, "a Hugging Face token"),
-        ("_v1_", _B + r"do[por]_v1_[a-f0-9]{64}" + _E, "a DigitalOcean token"),
-        ("sk-ant-", _B + r"sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,}",
-         "an Anthropic API key"),
-        ("sk-", _B + r"sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}", "an OpenAI API key"),
-        ("T3BlbkFJ", _B + r"sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}" + _E, "an OpenAI API key"),
-        ("AccountKey=", r"AccountKey=[A-Za-z0-9+/]{86}==", "an Azure storage account key"),
-        ("AGE-SECRET-KEY-1", _B + r"AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}" + _E,
-         "an age private key"),
-        ("hvs. hvb.", _B + r"hv[sb]\.[A-Za-z0-9_-]{24,}" + _E, "a HashiCorp Vault token"),
-        (".atlasv1.", _B + r"[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_-]{60,}",
-         "a Terraform Cloud token"),
-        ("glsa_", _B + r"glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}" + _E,
-         "a Grafana service account token"),
-        ("glc_", _B + r"glc_[A-Za-z0-9+/]{32,}={0,2}", "a Grafana Cloud token"),
-        ("dapi", _B + r"dapi[a-f0-9]{32}(?:-[0-9]+)?" + _E, "a Databricks token"),
-        ("tskey-", _B + r"tskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,}",
-         "a Tailscale key"),
-        ("pul-", _B + r"pul-[a-f0-9]{40}" + _E, "a Pulumi access token"),
-        ("NRAK-", _B + r"NRAK-[A-Z0-9]{27}" + _E, "a New Relic API key"),
-        ("PMAK-", _B + r"PMAK-[a-f0-9]{24}-[a-f0-9]{34}" + _E, "a Postman API key"),
-        # A signed JSON Web Token: base64url of '{"' twice, then a signature.
-        ("eyJ", _B + r"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}" + _E,
-         "a JSON Web Token"),
-    )
-]  # fmt: skip
-_ANY_HINT = re.compile(b"|".join(re.escape(hint) for hints, _, _ in _TOKENS for hint in hints))
+_TOKEN_SOURCES = (
+    ("AKIA ASIA", _B + r"(?:AKIA|ASIA)[A-Z0-9]{16}" + _E, "an AWS access key"),
+    ("ghp_ gho_ ghu_ ghs_ ghr_", _B + r"gh[pousr]_[A-Za-z0-9]{36,251}" + _E, "a GitHub token"),
+    ("github_pat_", _B + r"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}" + _E, "a GitHub token"),
+    ("glpat- gldt- glrt- glptt- glcbt- gloas- glft- glimt- glagent- glsoat- glffct-",
+     _B + r"gl(?:pat|dt|rt|rtr|ptt|cbt|oas|ft|imt|agent|soat|ffct)-[A-Za-z0-9_-]{20,}",
+     "a GitLab token"),
+    ("GR1348941", _B + r"GR1348941[A-Za-z0-9_-]{20,}", "a GitLab runner registration token"),
+    ("xox", _B + r"xox[abposer]-[0-9]+-[A-Za-z0-9-]{10,}", "a Slack token"),
+    ("xapp-", _B + r"xapp-[0-9]-[A-Z0-9]{6,}-[0-9]{6,}-[a-f0-9]{32,}", "a Slack app token"),
+    ("hooks.slack.com",
+     r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{20,}",
+     "a Slack webhook URL"),
+    ("k_live_", _B + r"[sr]k_live_[A-Za-z0-9]{10,128}" + _E, "a Stripe live secret key"),
+    ("AIza", _B + r"AIza[A-Za-z0-9_-]{35}" + _E, "a Google API key"),
+    ("GOCSPX-", _B + r"GOCSPX-[A-Za-z0-9_-]{28}" + _E, "a Google OAuth client secret"),
+    ("npm_", _B + r"npm_[A-Za-z0-9]{36}" + _E, "an npm access token"),
+    ("pypi-", _B + r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}", "a PyPI API token"),
+    ("dckr_pat_", _B + r"dckr_pat_[A-Za-z0-9_-]{27,}", "a Docker Hub access token"),
+    ("SG.", _B + r"SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}" + _E, "a SendGrid API key"),
+    ("shp", _B + r"shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}" + _E, "a Shopify access token"),
+    ("hf_", _B + r"hf_[A-Za-z]{34}" + _E, "a Hugging Face token"),
+    ("_v1_", _B + r"do[por]_v1_[a-f0-9]{64}" + _E, "a DigitalOcean token"),
+    ("sk-ant-", _B + r"sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,}",
+     "an Anthropic API key"),
+    ("sk-", _B + r"sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}", "an OpenAI API key"),
+    ("T3BlbkFJ", _B + r"sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}" + _E, "an OpenAI API key"),
+    ("AccountKey=", r"AccountKey=[A-Za-z0-9+/]{86}==", "an Azure storage account key"),
+    ("AGE-SECRET-KEY-1", _B + r"AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}" + _E,
+     "an age private key"),
+    ("hvs. hvb.", _B + r"hv[sb]\.[A-Za-z0-9_-]{24,}" + _E, "a HashiCorp Vault token"),
+    (".atlasv1.", _B + r"[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_-]{60,}",
+     "a Terraform Cloud token"),
+    ("glsa_", _B + r"glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}" + _E,
+     "a Grafana service account token"),
+    ("glc_", _B + r"glc_[A-Za-z0-9+/]{32,}={0,2}", "a Grafana Cloud token"),
+    ("dapi", _B + r"dapi[a-f0-9]{32}(?:-[0-9]+)?" + _E, "a Databricks token"),
+    ("tskey-", _B + r"tskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,}",
+     "a Tailscale key"),
+    ("pul-", _B + r"pul-[a-f0-9]{40}" + _E, "a Pulumi access token"),
+    ("NRAK-", _B + r"NRAK-[A-Z0-9]{27}" + _E, "a New Relic API key"),
+    ("PMAK-", _B + r"PMAK-[a-f0-9]{24}-[a-f0-9]{34}" + _E, "a Postman API key"),
+    # A signed JSON Web Token: base64url of '{"' twice, then a signature.
+    ("eyJ", _B + r"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}" + _E,
+     "a JSON Web Token"),
+)  # fmt: skip
+
+
+@functools.cache
+def _tokens() -> list[tuple[tuple[bytes, ...], re.Pattern[bytes], str]]:
+    """``_TOKEN_SOURCES`` compiled: (hints, pattern, what)."""
+    return [
+        (tuple(h.encode() for h in hints.split()), re.compile(p.encode()), what)
+        for hints, p, what in _TOKEN_SOURCES
+    ]
+
+
+@functools.cache
+def _any_hint() -> re.Pattern[bytes]:
+    """Finds any token's hint: content without one holds no token."""
+    return re.compile(_any_of([hint for hints, _, _ in _tokens() for hint in hints]))
+
+
+def _any_of(words: list[bytes]) -> bytes:
+    """A regular expression finding any of ``words`` (none empty), written as a trie
+    (``gh(?:o_|p_|...)``) so that the search tries few alternatives at each position of a
+    long value. A word that begins with another is left out: finding the shorter is enough."""
+    by_first: dict[bytes, list[bytes]] = {}
+    for word in sorted(set(words)):
+        by_first.setdefault(word[:1], []).append(word[1:])
+    alternatives = [
+        re.escape(first) + (b"" if b"" in rests else _any_of(rests))
+        for first, rests in by_first.items()
+    ]
+    return alternatives[0] if len(alternatives) == 1 else b"(?:" + b"|".join(alternatives) + b")"
+
+
 #: Documentation and tests fill a token format with these; nobody's token holds them.
-_EXAMPLE_TOKEN = re.compile(rb"(?i)example|sample|dummy|placeholder|x{6}|(.)\1{5}")
+_EXAMPLE_TOKEN = regex(rb"(?i)example|sample|dummy|placeholder|x{6}|(.)\1{5}")
 #: A real token body draws from its whole alphabet; fewer distinct characters than this
 #: in a match means a hand-typed filler (``ghp_aaaa...``, ``AKIA0000...``).
 _MIN_DISTINCT = 10
@@ -524,15 +559,15 @@ def _find(content: bytes, key: str) -> str | None:
         fields = _docker_login_fields(content)
         if fields and any(not placeholder_reason(f, "password") for f in fields):
             return "docker registry credentials"
-    for hints, pattern, what in _TOKENS if _ANY_HINT.search(content) else ():
+    for hints, pattern, what in _tokens() if _any_hint().search(content) else ():
         if not any(hint in content for hint in hints):
             continue
         for match in pattern.finditer(content):
             token = match.group()
-            if len(set(token)) < _MIN_DISTINCT or _EXAMPLE_TOKEN.search(token):
+            if len(set(token)) < _MIN_DISTINCT or _EXAMPLE_TOKEN().search(token):
                 continue
             return what
-    for match in _NESTED_PEM.finditer(content):
+    for match in _NESTED_PEM().finditer(content):
         inner = match.group()
         inner = inner[: len(inner) - len(inner) % 4]
         try:
@@ -549,13 +584,17 @@ def _private_key(content: bytes) -> str | None:
     if b"PRIVATE KEY" in content:
         # Keys embedded in JSON (a GCP service account key) have escaped line breaks.
         text = content.replace(b"\\r", b"").replace(b"\\n", b"\n")
-        for begin in _PRIVATE_BEGIN.finditer(text):
+        for begin in _PRIVATE_BEGIN().finditer(text):
             label = begin.group(1)
             end = text.find(b"-----END " + label + b"-----", begin.end())
             body = text[begin.end() : end if end != -1 else len(text)]
             if _plausible_key_body(label, body):
                 return _KEY_NAMES.get(label, "a private key")
-    if _PUTTY_HEADER.search(content) and _PUTTY_PRIVATE.search(content):
+    if (
+        b"PuTTY-User-Key-File-" in content  # a quick test before the line-anchored search
+        and _PUTTY_HEADER().search(content)
+        and _PUTTY_PRIVATE().search(content)
+    ):
         return "a PuTTY private key"
     return None
 
@@ -571,7 +610,7 @@ def _plausible_key_body(label: bytes, body: bytes) -> bool:
     data = b"".join(
         line for line in lines if line and b":" not in line and not line.startswith(b"=")
     )
-    if len(_BASE64_CHARS.findall(data)) < _MIN_KEY_BODY:
+    if len(_BASE64_CHARS().findall(data)) < _MIN_KEY_BODY:
         return False
     if any(b"ENCRYPTED" in h for h in headers):  # legacy OpenSSL encryption: opaque bytes
         return True
@@ -631,10 +670,10 @@ def _docker_login_fields(content: bytes) -> list[str] | None:
 # --------------------------------------------------------------------------- URLs
 
 #: ``scheme://user:password@host``: the userinfo of a URL, with a password.
-_URL_USERINFO = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/?#@]*:([^\s/?#@]+)@[^\s@]")
+_URL_USERINFO = regex(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/?#@]*:([^\s/?#@]+)@[^\s@]")
 #: ``?token=...`` or ``&password=...`` in a URL's query string.
-_URL_QUERY = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s?#]*\?(\S+)")
-_QUERY_PARAM = re.compile(r"(?:^|&)([^=&#\s]+)=([^&#\s]*)")
+_URL_QUERY = regex(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s?#]*\?(\S+)")
+_QUERY_PARAM = regex(r"(?:^|&)([^=&#\s]+)=([^&#\s]*)")
 
 
 def url_credential(text: str) -> str | None:
@@ -642,17 +681,17 @@ def url_credential(text: str) -> str | None:
     userinfo, or a token or password in its query string), a placeholder reason when that
     part is a placeholder (``postgres://app:${DB_PASSWORD}@db``), or None. A dependent
     variable (``$(DB_PASSWORD)``), which Kubernetes fills in from a Secret, is no credential."""
-    parts = [m.group(1) for m in _URL_USERINFO.finditer(text)]
-    for query in _URL_QUERY.finditer(text):
-        for name, value in _QUERY_PARAM.findall(query.group(1)):
+    parts = [m.group(1) for m in _URL_USERINFO().finditer(text)]
+    for query in _URL_QUERY().finditer(text):
+        for name, value in _QUERY_PARAM().findall(query.group(1)):
             if credential_kind(name) in ("password", "token", "secret", "api-key", "secret-key"):
                 parts.append(value)
     verdict = None
     for part in parts:
-        if not part or _KUBE_REFERENCE.search(part):
+        if not part or _KUBE_REFERENCE().search(part):
             continue
         reason = placeholder_reason(part, "password") or (
-            "template" if _TEMPLATE_INSIDE.search(part) or part.startswith("$") else None
+            "template" if _TEMPLATE_INSIDE().search(part) or part.startswith("$") else None
         )
         if reason is None:
             return "credential"
@@ -662,11 +701,11 @@ def url_credential(text: str) -> str | None:
 
 # --------------------------------------------------------------------------- randomness
 
-_TOKEN_TEXT = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
-_HEX_TEXT = re.compile(r"[0-9a-fA-F-]+")
-_DIGEST_PREFIX = re.compile(r"(?i)(?:sha(?:1|224|256|384|512)|md5|blake2b?)[-_]")
+_TOKEN_TEXT = regex(r"[A-Za-z0-9+/_-]+={0,2}")
+_HEX_TEXT = regex(r"[0-9a-fA-F-]+")
+_DIGEST_PREFIX = regex(r"(?i)(?:sha(?:1|224|256|384|512)|md5|blake2b?)[-_]")
 #: Runs that read as words: ``Ingress``, ``Pod``, ``path``, ``HTTP``.
-_WORDISH = re.compile(r"[A-Z][a-z]{2,}|[a-z]{3,}|[A-Z]{4,}")
+_WORDISH = regex(r"[A-Z][a-z]{2,}|[a-z]{3,}|[A-Z]{4,}")
 #: Length limits of a single random-looking token: shorter is too weak a signal; longer is
 #: encoded data (a certificate, a bundle), which has its own checks.
 RANDOM_MIN_LENGTH, RANDOM_MAX_LENGTH = 20, 200
@@ -697,9 +736,9 @@ def looks_random(text: str) -> bool:
     token = text.strip()
     if not RANDOM_MIN_LENGTH <= len(token) <= RANDOM_MAX_LENGTH:
         return False
-    if not _TOKEN_TEXT.fullmatch(token) or _HEX_TEXT.fullmatch(token):
+    if not _TOKEN_TEXT().fullmatch(token) or _HEX_TEXT().fullmatch(token):
         return False
-    if _DIGEST_PREFIX.match(token):
+    if _DIGEST_PREFIX().match(token):
         return False
     if not (
         re.search(r"[a-z]", token) and re.search(r"[A-Z]", token) and re.search(r"[0-9]", token)
@@ -707,14 +746,14 @@ def looks_random(text: str) -> bool:
         return False
     if _is_encoded_text(token):
         return False
-    wordish = sum(len(m.group()) for m in _WORDISH.finditer(token))
+    wordish = sum(len(m.group()) for m in _WORDISH().finditer(token))
     if wordish >= RANDOM_MAX_WORDISH * len(token):
         return False
     threshold = min(RANDOM_ENTROPY_FRACTION * math.log2(len(token)), RANDOM_ENTROPY_CAP)
     return shannon_entropy(token) >= threshold
 
 
-_SSH_PUBLIC_BLOB = re.compile(rb"\x00\x00\x00.(?:ssh|ecdsa|sk)-", re.DOTALL)
+_SSH_PUBLIC_BLOB = regex(rb"\x00\x00\x00.(?:ssh|ecdsa|sk)-", re.DOTALL)
 
 
 def _is_encoded_text(token: str) -> bool:
@@ -728,7 +767,7 @@ def _is_encoded_text(token: str) -> bool:
         return False
     if not decoded:
         return False
-    if _SSH_PUBLIC_BLOB.match(decoded):
+    if _SSH_PUBLIC_BLOB().match(decoded):
         return True
     printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in decoded)
     return printable >= 0.95 * len(decoded)
@@ -737,8 +776,7 @@ def _is_encoded_text(token: str) -> bool:
 # --------------------------------------------------------------------------- verdicts
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(Record):
     """What a value is, in words that never quote it.
 
     ``kind``: ``"leaked"`` (a credential in a documented format: a private key, a token),
@@ -749,11 +787,14 @@ class Verdict:
     GitHub token"``, ``"a password"``), or the placeholder's description.
     """
 
-    kind: str
-    reason: str
-    what: str = ""
-    #: The placeholder is the password of a URL (``postgres://app:${DB_PASSWORD}@db``).
-    in_url: bool = False
+    __slots__ = ("in_url", "kind", "reason", "what")
+
+    def __init__(self, kind: str, reason: str, what: str = "", in_url: bool = False) -> None:
+        self.kind = kind
+        self.reason = reason
+        self.what = what
+        #: The placeholder is the password of a URL (``postgres://app:${DB_PASSWORD}@db``).
+        self.in_url = in_url
 
 
 _NOT_VALUES = frozenset(
@@ -761,12 +802,12 @@ _NOT_VALUES = frozenset(
      "enabled", "disabled", "required", "optional", "auto", "random", "generate", "env",
      "file", "vault", "kms", "secret", "secrets"}
 )  # fmt: skip
-_PATH = re.compile(r"(?:/|\./|\.\./|~/|file:|[A-Za-z]:\\)\S*")
-_FILE_NAME = re.compile(
+_PATH = regex(r"(?:/|\./|\.\./|~/|file:|[A-Za-z]:\\)\S*")
+_FILE_NAME = regex(
     r"[\w.-]+\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|json|txt|asc|gpg|pub|env|conf)"
 )
 #: A Kubernetes object name, or ``namespace/name``: what a ``*_SECRET`` setting often names.
-_OBJECT_REFERENCE = re.compile(
+_OBJECT_REFERENCE = regex(
     r"[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?(?:/[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)?"
 )
 
@@ -775,13 +816,13 @@ def _names_something_else(text: str, kind: str | None, names_objects: bool) -> b
     """``text`` is not itself a credential: a switch, a path, a file, a plain URL, the name of
     a Secret object (for ``*_SECRET`` and ``*_CREDENTIALS``: one with ``-``, ``.`` or ``/``
     in it, or any name where values usually name objects), or a dependent variable."""
-    if text.lower() in _NOT_VALUES or _KUBE_REFERENCE.search(text):
+    if text.lower() in _NOT_VALUES or _KUBE_REFERENCE().search(text):
         return True
-    if _PATH.fullmatch(text) or _FILE_NAME.fullmatch(text):
+    if _PATH().fullmatch(text) or _FILE_NAME().fullmatch(text):
         return True
     if "://" in text and " " not in text:
         return True  # an address; url_credential has looked for passwords in it
-    if kind in ("secret", "credentials") and _OBJECT_REFERENCE.fullmatch(text):
+    if kind in ("secret", "credentials") and _OBJECT_REFERENCE().fullmatch(text):
         return names_objects or any(c in text for c in "-./")
     return False
 
@@ -805,10 +846,25 @@ def judge(
     of this kind (annotations) usually name Kubernetes objects, so a lower-case name under
     ``*-secret`` is taken for the name of a Secret.
     """
+    if len(text) <= _CACHED_LENGTH:  # short values repeat: "true", "info", "8080"
+        return _judge_cached(text, name, expanded_at_run_time, entropy, names_objects)
+    return _judge_safely(text, name, expanded_at_run_time, entropy, names_objects)
+
+
+#: Verdicts on values up to this long are remembered (the last few thousand of them).
+_CACHED_LENGTH = 100
+
+
+def _judge_safely(
+    text: str, name: str, expanded: bool, entropy: bool, names_objects: bool
+) -> Verdict | None:
     try:
-        return _judge(text, name, expanded_at_run_time, entropy, names_objects)
+        return _judge(text, name, expanded, entropy, names_objects)
     except Exception:  # a value must never reach a traceback
         return None
+
+
+_judge_cached = functools.lru_cache(maxsize=4096)(_judge_safely)
 
 
 def _judge(
@@ -824,7 +880,7 @@ def _judge(
         return None  # checksum/config, CONFIG_SHA256: a digest of something, safe to show
     kind = credential_kind(name) if name else None
     single = "\n" not in stripped
-    if _PATH.fullmatch(stripped) or _FILE_NAME.fullmatch(stripped):
+    if _PATH().fullmatch(stripped) or _FILE_NAME().fullmatch(stripped):
         return None  # where the credential is, not what it is
     if kind is not None and single:
         reason = placeholder_reason(stripped, name)
@@ -840,7 +896,7 @@ def _judge(
             return None
         return Verdict("placeholder", url, PLACEHOLDER_REASONS[url], in_url=True)
     if kind is not None and not _names_something_else(stripped, kind, names_objects):
-        if expanded and (_TEMPLATE_INSIDE.search(stripped) or stripped.startswith("$")):
+        if expanded and (_TEMPLATE_INSIDE().search(stripped) or stripped.startswith("$")):
             return None
         return Verdict("suspect", "named", CREDENTIAL_KINDS[kind])
     if entropy and single and not (name and _names_an_identifier(name)) and looks_random(stripped):
@@ -851,19 +907,21 @@ def _judge(
 # --------------------------------------------------------------------------- config files
 
 #: ``name: value``, ``name = value``, ``"name": "value",``, ``export NAME=value``.
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT = regex(
     r"""^\s*(?:export\s+|-\s+)?(["']?)(?P<name>[A-Za-z_][A-Za-z0-9_.\-]*)\1\s*[:=]\s*(?P<value>.*?)\s*$"""
 )
-_QUOTED = re.compile(r"""^(["'])(.*)\1[,;]?$""")
+_QUOTED = regex(r"""^(["'])(.*)\1[,;]?$""")
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(Record):
     """A credential-like setting inside a configuration file held in a value."""
 
-    name: str  # the setting as written (``spring.datasource.password``, ``auth.token``)
-    line: int  # 1-based, within the value
-    verdict: Verdict
+    __slots__ = ("line", "name", "verdict")
+
+    def __init__(self, name: str, line: int, verdict: Verdict) -> None:
+        self.name = name  # the setting as written (``spring.datasource.password``, ``auth.token``)
+        self.line = line  # 1-based, within the value
+        self.verdict = verdict
 
 
 def file_settings(text: str) -> Iterator[Setting]:
@@ -875,18 +933,20 @@ def file_settings(text: str) -> Iterator[Setting]:
     except (ValueError, RecursionError):
         parsed = None
     if isinstance(parsed, (dict, list)):
-        yield from _json_settings(parsed, (), text)
+        found: list[Setting] = []
+        _json_settings(parsed, (), text, found)
+        yield from found
         return
     for number, line in enumerate(text.split("\n"), start=1):
         if line.lstrip().startswith(("#", ";", "//", "!")):
             continue
-        match = _ASSIGNMENT.match(line)
+        match = _ASSIGNMENT().match(line)
         if match is None or match.group("value").startswith("//"):  # - redis://...
             if url_credential(line) == "credential":
                 yield Setting("", number, Verdict("suspect", "url", "a URL with a password"))
             continue
         value = match.group("value")
-        quoted = _QUOTED.match(value)
+        quoted = _QUOTED().match(value)
         if quoted:
             value = quoted.group(2)
         elif " #" in value:
@@ -905,17 +965,21 @@ def _setting_verdict(name: str, value: str) -> Verdict | None:
     return verdict if verdict is not None and verdict.kind != "leaked" else None
 
 
-def _json_settings(node: Any, path: tuple[str, ...], text: str) -> Iterator[Setting]:
+def _json_settings(node: Any, path: tuple[str, ...], text: str, found: list[Setting]) -> None:
+    """Add the settings of parsed JSON ``node`` (at ``path``) to ``found``, in order. A plain
+    recursive walk: JSON values (dashboards, policies) can be large."""
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from _json_settings(value, (*path, str(key)), text)
+            if isinstance(value, (dict, list, str)):
+                _json_settings(value, (*path, str(key)), text, found)
     elif isinstance(node, list):
         for item in node:
-            yield from _json_settings(item, path, text)
+            if isinstance(item, (dict, list, str)):
+                _json_settings(item, path, text, found)
     elif isinstance(node, str) and path:
         verdict = _setting_verdict(path[-1], node)
         if verdict is not None:
-            yield Setting(".".join(path), _json_line(text, path[-1]), verdict)
+            found.append(Setting(".".join(path), _json_line(text, path[-1]), verdict))
 
 
 def _json_line(text: str, key: str) -> int:
@@ -929,8 +993,7 @@ def _json_line(text: str, key: str) -> int:
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Sighting:
+class Sighting(Record):
     """A value of an object that is, or stands in for, a credential.
 
     ``place``: ``"secret"`` (a Secret's data or stringData), ``"env"`` (a container's
@@ -943,12 +1006,22 @@ class Sighting:
     value.
     """
 
-    place: str
-    path: tuple[Any, ...]
-    verdict: Verdict
-    names: Mapping[str, Any] = dataclasses.field(default_factory=dict)
-    #: Report on the key rather than on the value.
-    on_key: bool = False
+    __slots__ = ("names", "on_key", "path", "place", "verdict")
+
+    def __init__(
+        self,
+        place: str,
+        path: tuple[Any, ...],
+        verdict: Verdict,
+        names: Mapping[str, Any] | None = None,
+        on_key: bool = False,
+    ) -> None:
+        self.place = place
+        self.path = path
+        self.verdict = verdict
+        self.names: Mapping[str, Any] = names if names is not None else {}
+        #: Report on the key rather than on the value.
+        self.on_key = on_key
 
 
 @per_object
@@ -967,9 +1040,11 @@ def sightings(obj: K8sObject) -> Iterator[Sighting]:
         return
     # A value with a tag Kubernetes does not know belongs to another tool (``!vault ...``):
     # unsupported-tag reports it, whatever it holds.
-    base = len(obj.base)
-    tagged = {tag.path[base:] for tag in obj.document.tags if tag.path[:base] == obj.base}
-    yield from (seen for seen in found if seen.path not in tagged)
+    if found and obj.document.tags:
+        base = len(obj.base)
+        tagged = {tag.path[base:] for tag in obj.document.tags if tag.path[:base] == obj.base}
+        found = [seen for seen in found if seen.path not in tagged]
+    yield from found
 
 
 def _secret_sightings(obj: K8sObject) -> Iterator[Sighting]:
@@ -1002,7 +1077,7 @@ def _env_sightings(obj: K8sObject) -> Iterator[Sighting]:
                 continue
             ref = kube.get_path(entry.data, ("valueFrom", "configMapKeyRef"))
             kind = credential_kind(name)
-            if isinstance(ref, Mapping) and kind is not None:
+            if isinstance(ref, dict) and kind is not None:
                 configmap = ref.get("name")
                 names = {**names, "configmap": configmap if isinstance(configmap, str) else ""}
                 verdict = Verdict("suspect", "configmap-ref", CREDENTIAL_KINDS[kind])
@@ -1012,7 +1087,7 @@ def _env_sightings(obj: K8sObject) -> Iterator[Sighting]:
 
 def _configmap_sightings(obj: K8sObject) -> Iterator[Sighting]:
     data = obj.data.get("data")
-    for key, value in data.items() if isinstance(data, Mapping) else ():
+    for key, value in data.items() if isinstance(data, dict) else ():
         if not isinstance(value, str) or is_sops_value(value):
             continue
         key = str(key)
@@ -1030,7 +1105,7 @@ def _configmap_sightings(obj: K8sObject) -> Iterator[Sighting]:
             continue
         yield from _setting_sightings("configmap-setting", path, value, names)
     binary = obj.data.get("binaryData")
-    for key, value in binary.items() if isinstance(binary, Mapping) else ():
+    for key, value in binary.items() if isinstance(binary, dict) else ():
         content = decode_base64(value) if isinstance(value, str) else None
         found = find_credential(content, str(key)) if content else None
         if found is not None:
@@ -1055,7 +1130,7 @@ def annotation_maps(obj: K8sObject) -> Iterator[tuple[tuple[Any, ...], Mapping[s
     if template is not None and len(template) > 2:
         path = (*template[:-1], "annotations")
         found = obj.get(*path)
-        if isinstance(found, Mapping):
+        if isinstance(found, dict):
             yield path, found
 
 

@@ -17,10 +17,8 @@ above 59 in '61'``), a predicate for a time zone name (``is not a time zone name
 from __future__ import annotations
 
 import functools
-import re
-import zoneinfo
-from dataclasses import dataclass
 
+from kubelint.lazy import Record, regex
 from kubelint.versions import KubeVersion
 
 #: From this release the parser reads a leading ``TZ=`` or ``CRON_TZ=`` as the time zone.
@@ -36,12 +34,14 @@ DESCRIPTORS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnig
 EVERY = "@every "
 
 
-@dataclass(frozen=True, slots=True)
-class CronField:
-    name: str
-    low: int
-    high: int
-    names: tuple[str, ...] = ()  # names[i] stands for low + i
+class CronField(Record):
+    __slots__ = ("high", "low", "name", "names")
+
+    def __init__(self, name: str, low: int, high: int, names: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.low = low
+        self.high = high
+        self.names = names  # names[i] stands for low + i
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -54,20 +54,22 @@ FIELDS = (
     CronField("day of week", 0, 6, _DAYS),
 )
 
-_INT_RE = re.compile(r"[+-]?[0-9]+")
-_GO_DURATION_RE = re.compile(
+_INT_RE = regex(r"[+-]?[0-9]+")
+_GO_DURATION_RE = regex(
     r"[+-]?(?:0|(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)"
 )
 _INT64_MAX = 2**63 - 1
 
 
-@dataclass(frozen=True, slots=True)
-class TimeZonePrefix:
+class TimeZonePrefix(Record):
     """A leading ``TZ=<zone>`` or ``CRON_TZ=<zone>`` in a schedule."""
 
-    variable: str  # "TZ" or "CRON_TZ"
-    zone: str
-    rest: str  # the schedule after it, stripped; "" when nothing follows
+    __slots__ = ("rest", "variable", "zone")
+
+    def __init__(self, variable: str, zone: str, rest: str) -> None:
+        self.variable = variable  # "TZ" or "CRON_TZ"
+        self.zone = zone
+        self.rest = rest  # the schedule after it, stripped; "" when nothing follows
 
 
 def time_zone_prefix(schedule: str) -> TimeZonePrefix | None:
@@ -113,7 +115,7 @@ def _descriptor_problem(spec: str) -> str | None:
         return None
     if spec.startswith(EVERY):
         duration = spec[len(EVERY) :]
-        if not _GO_DURATION_RE.fullmatch(duration):
+        if not _GO_DURATION_RE().fullmatch(duration):
             return f"@every needs a duration such as 1h30m, not {duration!r}"
         return None
     return f"{spec!r} is not one of {', '.join(DESCRIPTORS)} or @every <duration>"
@@ -160,7 +162,7 @@ def _number(text: str, names: tuple[str, ...]) -> int | None:
     """A non-negative number (Go's Atoi syntax) or a name; None when it is neither."""
     if text.lower() in names:
         return names.index(text.lower()) + (1 if names == _MONTHS else 0)
-    if not _INT_RE.fullmatch(text):
+    if not _INT_RE().fullmatch(text):
         return None
     value = int(text)
     return value if 0 <= value <= _INT64_MAX else None
@@ -174,11 +176,13 @@ def _expected(field: CronField) -> str:
 
 # --------------------------------------------------------------------------- time zones
 
-_ZONE_PART_RE = re.compile(r"[A-Za-z.\-_0-9+]{1,14}")
+_ZONE_PART_RE = regex(r"[A-Za-z.\-_0-9+]{1,14}")
 
 
 @functools.cache
 def _zone_names() -> frozenset[str]:
+    import zoneinfo
+
     try:
         return frozenset(zoneinfo.available_timezones())
     except OSError:
@@ -210,7 +214,7 @@ def time_zone_problem(name: str) -> str | None:
     if not name:
         return "is empty"
     for part in name.split("/"):
-        if part in (".", "..") or part.startswith("-") or not _ZONE_PART_RE.fullmatch(part):
+        if part in (".", "..") or part.startswith("-") or not _ZONE_PART_RE().fullmatch(part):
             return "is not a time zone name"
     if name.lower() == "local":
         return "is not an explicit time zone"

@@ -12,10 +12,10 @@ nothing); an Ingress backend port also counts ``""`` and ``0`` as unset, as the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from kubelint import ingress
+from kubelint.lazy import Record
 from kubelint.objects import K8sObject
 
 Path = tuple[Any, ...]
@@ -46,8 +46,7 @@ ROLLING_UPDATE_FORBIDDEN: dict[tuple[str, str], tuple[Path, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class OneOf:
+class OneOf(Record):
     """A mapping that sets more than one field of a group the API accepts one of.
 
     ``group`` names the group (``volume``, ``value-from``, ``env-from``, ``backend``,
@@ -55,19 +54,24 @@ class OneOf:
     ``container``...).
     """
 
-    group: str
-    path: Path  # the mapping
-    keys: tuple[str, ...]  # the fields set, in written order
-    about: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("about", "group", "keys", "path")
+
+    def __init__(
+        self, group: str, path: Path, keys: tuple[str, ...], about: dict[str, Any] | None = None
+    ) -> None:
+        self.group = group
+        self.path = path  # the mapping
+        self.keys = keys  # the fields set, in written order
+        self.about: dict[str, Any] = about if about is not None else {}
 
 
 def set_fields(
     mapping: Any, names: Iterable[str], unset: tuple[Any, ...] = (None,)
 ) -> tuple[str, ...]:
     """The keys of ``mapping`` among ``names`` whose value is set, in written order."""
-    if not isinstance(mapping, Mapping):
+    if not isinstance(mapping, dict):
         return ()
-    wanted = set(names)
+    wanted = names if isinstance(names, frozenset) else frozenset(names)
     return tuple(k for k, v in mapping.items() if k in wanted and not _unset(v, unset))
 
 
@@ -85,19 +89,25 @@ def _pod_groups(obj: K8sObject) -> Iterator[OneOf]:
     spec_path, spec = obj.pod_spec_path(), obj.pod_spec()
     if spec_path is None or spec is None:
         return
+    # Only mappings that set two fields of a group are reported: the others make no record.
     for i, volume in _items(spec.get("volumes")):
         keys = set_fields(volume, VOLUME_SOURCES)
-        yield OneOf("volume", (*spec_path, "volumes", i), keys, {"name": volume.get("name")})
+        if len(keys) > 1:
+            path = (*spec_path, "volumes", i)
+            yield OneOf("volume", path, keys, {"name": volume.get("name")})
     for container in obj.containers():
-        data, about = container.data, {"container": container.name}
+        data = container.data
         for i, env in _items(data.get("env")):
-            source = env.get("valueFrom")
-            path = (*container.path, "env", i, "valueFrom")
-            keys = set_fields(source, VALUE_FROM_SOURCES)
-            yield OneOf("value-from", path, keys, {**about, "name": env.get("name")})
+            keys = set_fields(env.get("valueFrom"), VALUE_FROM_SOURCES)
+            if len(keys) > 1:
+                path = (*container.path, "env", i, "valueFrom")
+                about = {"container": container.name, "name": env.get("name")}
+                yield OneOf("value-from", path, keys, about)
         for i, entry in _items(data.get("envFrom")):
-            path = (*container.path, "envFrom", i)
-            yield OneOf("env-from", path, set_fields(entry, ENV_FROM_SOURCES), about)
+            keys = set_fields(entry, ENV_FROM_SOURCES)
+            if len(keys) > 1:
+                path = (*container.path, "envFrom", i)
+                yield OneOf("env-from", path, keys, {"container": container.name})
 
 
 def _ingress_groups(obj: K8sObject) -> Iterator[OneOf]:
@@ -120,7 +130,7 @@ def _ingress_groups(obj: K8sObject) -> Iterator[OneOf]:
 def _items(value: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
     if isinstance(value, list):
         for i, item in enumerate(value):
-            if isinstance(item, Mapping):
+            if isinstance(item, dict):
                 yield i, item
 
 

@@ -8,7 +8,6 @@ Ingresses, and answers None (unknown) everywhere else.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from kubelint.loader import PosMap, entry_offsets
@@ -137,7 +136,7 @@ def lost_entries(obj: K8sObject, at: tuple[Any, ...]) -> str | None:
     indentation and ended up elsewhere, or None when nothing says so."""
     path, key = at[:-1], at[-1]
     mapping = obj.get(*path) if path else obj.data
-    if not isinstance(mapping, Mapping):
+    if not isinstance(mapping, dict):
         return None
     base = obj.base
     if any(d.path == (*base, *path) for d in obj.document.duplicates):

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from kubelint.lazy import Record
 from kubelint.registry import Severity, severity_rank
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectRef:
-    api_version: str
-    kind: str
-    namespace: str | None
-    name: str
+class ObjectRef(Record):
+    __slots__ = ("api_version", "kind", "name", "namespace")
+
+    def __init__(self, api_version: str, kind: str, namespace: str | None, name: str) -> None:
+        self.api_version = api_version
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
 
 
+# A dataclass still: ``dataclasses.replace`` rewrites findings (kubelint.render).
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
@@ -31,17 +35,29 @@ class Finding:
     path: tuple[Any, ...] = ()
 
 
-@dataclass(slots=True)
 class Report:
-    findings: list[Finding] = field(default_factory=list)
-    files: int = 0
-    objects: int = 0
-    #: Crashes inside kubelint (a rule raised): reported on stderr, exit code 2.
-    internal_errors: list[str] = field(default_factory=list)
-    #: Things the user should know that are not findings (skipped Helm templates...).
-    notes: list[str] = field(default_factory=list)
-    #: The fixes attached to the findings (kubelint.fix.PendingFix), for --fix.
-    fixes: list[Any] = field(default_factory=list)
+    """What a run produced."""
+
+    __slots__ = ("files", "findings", "fixes", "internal_errors", "notes", "objects")
+
+    def __init__(
+        self,
+        findings: list[Finding] | None = None,
+        files: int = 0,
+        objects: int = 0,
+        internal_errors: list[str] | None = None,
+        notes: list[str] | None = None,
+        fixes: list[Any] | None = None,
+    ) -> None:
+        self.findings: list[Finding] = findings if findings is not None else []
+        self.files = files
+        self.objects = objects
+        #: Crashes inside kubelint (a rule raised): reported on stderr, exit code 2.
+        self.internal_errors: list[str] = internal_errors if internal_errors is not None else []
+        #: Things the user should know that are not findings (skipped Helm templates...).
+        self.notes: list[str] = notes if notes is not None else []
+        #: The fixes attached to the findings (kubelint.fix.PendingFix), for --fix.
+        self.fixes: list[Any] = fixes if fixes is not None else []
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

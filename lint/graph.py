@@ -27,7 +27,6 @@ import html
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kubelint import istio, kube, storage
@@ -40,6 +39,7 @@ from kubelint.ingress import (
     tls_secrets,
 )
 from kubelint.kube import AUTOSCALERS, RBAC_GROUP
+from kubelint.lazy import Record
 from kubelint.objects import K8sObject
 from kubelint.references import (
     ALWAYS_PRESENT,
@@ -88,17 +88,28 @@ Key = tuple[str, str, "str | None", str]  # (group, kind, namespace, name)
 # --------------------------------------------------------------------------- model
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(Record):
     """One object, written or not."""
 
-    id: str  # stable and readable: ``Service/shop/web``; ``PersistentVolume/data``
-    kind: str
-    name: str
-    namespace: str | None  # None for cluster-scoped objects
-    status: Status
-    note: str = ""  # why it has that status: "created by Certificate shop/web-tls"
-    files: tuple[str, ...] = ()  # where it is written
+    __slots__ = ("files", "id", "kind", "name", "namespace", "note", "status")
+
+    def __init__(
+        self,
+        id: str,
+        kind: str,
+        name: str,
+        namespace: str | None,
+        status: Status,
+        note: str = "",
+        files: tuple[str, ...] = (),
+    ) -> None:
+        self.id = id  # stable and readable: ``Service/shop/web``; ``PersistentVolume/data``
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace  # None for cluster-scoped objects
+        self.status = status
+        self.note = note  # why it has that status: "created by Certificate shop/web-tls"
+        self.files = files  # where it is written
 
     @property
     def title(self) -> str:
@@ -107,31 +118,45 @@ class Node:
         return f"{self.kind} {where}{self.name}"
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(Record):
     """One reference (or several of one object to another, merged)."""
 
-    source: str  # node ids
-    target: str
-    label: str  # "route :9080 v1, v2"
-    broken: bool
-    reason: str = ""  # for a broken edge: what does not resolve
-    #: The target comes before the source in the path of traffic (a VirtualService's
-    #: Gateway, an HTTPRoute's parent): layouts draw it to the left.
-    upstream: bool = False
+    __slots__ = ("broken", "label", "reason", "source", "target", "upstream")
+
+    def __init__(
+        self,
+        source: str,
+        target: str,
+        label: str,
+        broken: bool,
+        reason: str = "",
+        upstream: bool = False,
+    ) -> None:
+        self.source = source  # node ids
+        self.target = target
+        self.label = label  # "route :9080 v1, v2"
+        self.broken = broken
+        self.reason = reason  # for a broken edge: what does not resolve
+        #: The target comes before the source in the path of traffic (a VirtualService's
+        #: Gateway, an HTTPRoute's parent): layouts draw it to the left.
+        self.upstream = upstream
 
 
-@dataclass(slots=True)
-class Graph:
+class Graph(Record):
     """Nodes and edges, sorted: by namespace (cluster-scoped last), kind in the order
     traffic meets them, name; edges by their ends."""
 
-    nodes: list[Node]
-    edges: list[Edge]
-    #: Objects read from the paths asked about, shown or not.
-    objects: int = 0
-    #: The paths, as given.
-    paths: tuple[str, ...] = ()
+    __slots__ = ("edges", "nodes", "objects", "paths")
+
+    def __init__(
+        self, nodes: list[Node], edges: list[Edge], objects: int = 0, paths: tuple[str, ...] = ()
+    ) -> None:
+        self.nodes = nodes
+        self.edges = edges
+        #: Objects read from the paths asked about, shown or not.
+        self.objects = objects
+        #: The paths, as given.
+        self.paths = paths
 
     @property
     def broken(self) -> list[Edge]:
@@ -152,35 +177,51 @@ def _plural(count: int, noun: str) -> str:
 # --------------------------------------------------------------------------- targets
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(Record):
     """What a reference points at, resolved."""
 
-    kind: str
-    name: str
-    namespace: str | None
-    status: Status
-    group: str = ""
-    obj: K8sObject | None = None  # the object, when written
-    note: str = ""
-    made_by: tuple[K8sObject, ...] = ()  # objects that create it
+    __slots__ = ("group", "kind", "made_by", "name", "namespace", "note", "obj", "status")
+
+    def __init__(
+        self,
+        kind: str,
+        name: str,
+        namespace: str | None,
+        status: Status,
+        group: str = "",
+        obj: K8sObject | None = None,
+        note: str = "",
+        made_by: tuple[K8sObject, ...] = (),
+    ) -> None:
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+        self.status = status
+        self.group = group
+        self.obj = obj  # the object, when written
+        self.note = note
+        self.made_by = made_by  # objects that create it
 
     @staticmethod
     def of(obj: K8sObject) -> Target:
         return Target(obj.kind, obj.name, obj.namespace, "defined", obj.group, obj)
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(Record):
     """One reference an object makes; ``reason`` is set when it is broken."""
 
-    label: str
-    target: Target
-    reason: str = ""
-    upstream: bool = False
-    #: What the label is about, merged with the same label's other details on one edge:
-    #: ``v1`` and ``v2`` of ``route :9080`` make ``route :9080 v1, v2``.
-    detail: str = ""
+    __slots__ = ("detail", "label", "reason", "target", "upstream")
+
+    def __init__(
+        self, label: str, target: Target, reason: str = "", upstream: bool = False, detail: str = ""
+    ) -> None:
+        self.label = label
+        self.target = target
+        self.reason = reason
+        self.upstream = upstream
+        #: What the label is about, merged with the same label's other details on one edge:
+        #: ``v1`` and ``v2`` of ``route :9080`` make ``route :9080 v1, v2``.
+        self.detail = detail
 
 
 def _named(index: ObjectIndex, kind: str, name: str, place: Place) -> Target:
@@ -247,7 +288,7 @@ def _outside_unless_known(
 
 def _mappings(value: Any) -> Iterator[Mapping[str, Any]]:
     if isinstance(value, list):
-        yield from (item for item in value if isinstance(item, Mapping))
+        yield from (item for item in value if isinstance(item, dict))
 
 
 def _text(value: Any) -> str:
@@ -305,7 +346,7 @@ def _service_selector(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
 
 def _disruption_budget(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
     selector = obj.get("spec", "selector")
-    if not isinstance(selector, Mapping) or is_empty_label_selector(selector):
+    if not isinstance(selector, dict) or is_empty_label_selector(selector):
         return
     requirements = label_requirements(selector)
     if requirements is None:
@@ -496,8 +537,8 @@ def _scale_target(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
 
 def _role_binding(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
     role = obj.get("roleRef")
-    name = _text(role.get("name")) if isinstance(role, Mapping) else ""
-    if isinstance(role, Mapping) and name:
+    name = _text(role.get("name")) if isinstance(role, dict) else ""
+    if isinstance(role, dict) and name:
         kind = _text(role.get("kind")) or "ClusterRole"
         # As unknown-role judges: a missing ClusterRole is missing; a missing Role only
         # where the files hold the namespace's roles, accounts or workloads.
@@ -721,7 +762,7 @@ def _gateway_api_gateway(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
         yield _class_ref(_provided(index, "GatewayClass", name, None, GATEWAY_API_GROUP))
     for listener in _mappings(obj.get("spec", "listeners")):
         tls = listener.get("tls")
-        for ref in _mappings(tls.get("certificateRefs") if isinstance(tls, Mapping) else None):
+        for ref in _mappings(tls.get("certificateRefs") if isinstance(tls, dict) else None):
             if ref.get("kind", "Secret") != "Secret" or ref.get("group", "") != "":
                 continue
             namespace = _text(ref.get("namespace"))
@@ -734,13 +775,20 @@ def _gateway_api_gateway(obj: K8sObject, index: ObjectIndex) -> Iterator[Ref]:
 # --------------------------------------------------------------------------- the table
 
 
-@dataclass(frozen=True, slots=True)
-class ReferenceKind:
+class ReferenceKind(Record):
     """One family of references: which objects make them, and how to read them."""
 
-    name: str
-    applies: Callable[[K8sObject], bool]
-    read: Callable[[K8sObject, ObjectIndex], Iterator[Ref]]
+    __slots__ = ("applies", "name", "read")
+
+    def __init__(
+        self,
+        name: str,
+        applies: Callable[[K8sObject], bool],
+        read: Callable[[K8sObject, ObjectIndex], Iterator[Ref]],
+    ) -> None:
+        self.name = name
+        self.applies = applies
+        self.read = read
 
 
 def _kind(group: str, *kinds: str) -> Callable[[K8sObject], bool]:
@@ -822,20 +870,35 @@ def _object_order(obj: K8sObject) -> tuple[str, str, str, str, str]:
     return (obj.namespace or "", obj.kind, obj.name, obj.group, obj.file.path)
 
 
-@dataclass(slots=True)
-class _NodeInfo:
-    kind: str
-    name: str
-    namespace: str | None
-    status: Status
-    note: str = ""
-    files: set[str] = field(default_factory=set)
+class _NodeInfo(Record):
+    __slots__ = ("files", "kind", "name", "namespace", "note", "status")
+
+    def __init__(
+        self,
+        kind: str,
+        name: str,
+        namespace: str | None,
+        status: Status,
+        note: str = "",
+        files: set[str] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+        self.status = status
+        self.note = note
+        self.files: set[str] = files if files is not None else set()
 
 
-@dataclass(slots=True)
-class _EdgeInfo:
-    labels: dict[str, set[str]] = field(default_factory=dict)  # label -> details
-    reasons: list[str] = field(default_factory=list)
+class _EdgeInfo(Record):
+    __slots__ = ("labels", "reasons")
+
+    def __init__(
+        self, labels: dict[str, set[str]] | None = None, reasons: list[str] | None = None
+    ) -> None:
+        # label -> details
+        self.labels: dict[str, set[str]] = labels if labels is not None else {}
+        self.reasons: list[str] = reasons if reasons is not None else []
 
 
 class _Builder:
@@ -1244,28 +1307,46 @@ def _acyclic_order(flow: Mapping[str, list[str]]) -> list[str]:
     return out
 
 
-@dataclass(slots=True)
-class Route:
+class Route(Record):
     """How one edge is drawn: ``points`` from its left end to its right end, two for each
     column it passes (where it enters and leaves it); ``reverse`` when the arrow points
     left (at the first point)."""
 
-    points: list[tuple[float, float]]
-    reverse: bool
-    label_at: tuple[float, float]
-    label_anchor: str  # "start" or "end"
-    loop: bool = False  # both ends in one column
+    __slots__ = ("label_anchor", "label_at", "loop", "points", "reverse")
+
+    def __init__(
+        self,
+        points: list[tuple[float, float]],
+        reverse: bool,
+        label_at: tuple[float, float],
+        label_anchor: str,
+        loop: bool = False,
+    ) -> None:
+        self.points = points
+        self.reverse = reverse
+        self.label_at = label_at
+        self.label_anchor = label_anchor  # "start" or "end"
+        self.loop = loop  # both ends in one column
 
 
-@dataclass(slots=True)
-class Layout:
+class Layout(Record):
     """Where everything sits: columns by :func:`ranks`, a horizontal band per namespace."""
 
-    boxes: dict[str, tuple[float, float]]  # node id -> top-left corner
-    routes: list[Route]  # one per edge, in the graph's order
-    bands: list[tuple[str, float, float]]  # (title, top, height)
-    width: float
-    height: float
+    __slots__ = ("bands", "boxes", "height", "routes", "width")
+
+    def __init__(
+        self,
+        boxes: dict[str, tuple[float, float]],
+        routes: list[Route],
+        bands: list[tuple[str, float, float]],
+        width: float,
+        height: float,
+    ) -> None:
+        self.boxes = boxes  # node id -> top-left corner
+        self.routes = routes  # one per edge, in the graph's order
+        self.bands = bands  # (title, top, height)
+        self.width = width
+        self.height = height
 
 
 def layout(graph: Graph) -> Layout:

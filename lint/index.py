@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from kubelint.lazy import Record
 from kubelint.objects import K8sObject
 
 #: Groups that serve the same resources under another name (old API groups).
@@ -25,16 +25,18 @@ def canonical_group(group: str, kind: str) -> str:
     return _GROUP_ALIASES.get((group, kind), group)
 
 
-@dataclass(frozen=True, slots=True)
-class ExternalObject:
+class ExternalObject(Record):
     """An object that exists outside the linted files (declared in the configuration).
 
     ``name`` and ``namespace`` may be shell-style patterns; a None namespace matches any.
     """
 
-    kind: str
-    name: str
-    namespace: str | None = None
+    __slots__ = ("kind", "name", "namespace")
+
+    def __init__(self, kind: str, name: str, namespace: str | None = None) -> None:
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
 
     def matches(self, kind: str, name: str, namespace: str | None) -> bool:
         if self.kind != kind or not fnmatch.fnmatchcase(name, self.name):

@@ -14,9 +14,9 @@ the apiVersion is served is another rule's business.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from kubelint.lazy import Record
 from kubelint.objects import K8sObject, per_object
 
 Path = tuple[Any, ...]
@@ -44,48 +44,54 @@ def ingress_class(obj: K8sObject) -> str | None:
     return name if isinstance(name, str) and name else None
 
 
-@dataclass(frozen=True, slots=True)
-class Backend:
+class Backend(Record):
     """One Service backend of an Ingress.
 
     ``port`` is an int (a Service port number) or a str (a Service port name), or None when
     the backend gives none. Paths are inside the object, for pointing findings at the node.
     """
 
-    path: Path  # the backend mapping
-    service: str
-    service_path: Path  # the Service name
-    port: int | str | None
-    port_path: Path  # the port value (or where it should be)
+    __slots__ = ("path", "port", "port_path", "service", "service_path")
+
+    def __init__(
+        self, path: Path, service: str, service_path: Path, port: int | str | None, port_path: Path
+    ) -> None:
+        self.path = path  # the backend mapping
+        self.service = service
+        self.service_path = service_path  # the Service name
+        self.port = port
+        self.port_path = port_path  # the port value (or where it should be)
 
 
-@dataclass(frozen=True, slots=True)
-class TLSSecret:
+class TLSSecret(Record):
     """A ``spec.tls[].secretName`` of an Ingress."""
 
-    name: str
-    path: Path
+    __slots__ = ("name", "path")
+
+    def __init__(self, name: str, path: Path) -> None:
+        self.name = name
+        self.path = path
 
 
 @per_object
 def backend_paths(obj: K8sObject) -> Iterator[Path]:
     """Path of every backend mapping: the default backend, then each HTTP path's."""
     spec = obj.get("spec")
-    if not isinstance(spec, Mapping):
+    if not isinstance(spec, dict):
         return
     for key in ("defaultBackend", "backend"):
-        if isinstance(spec.get(key), Mapping):
+        if isinstance(spec.get(key), dict):
             yield ("spec", key)
     rules = spec.get("rules")
     if not isinstance(rules, list):
         return
     for i, rule in enumerate(rules):
-        http = rule.get("http") if isinstance(rule, Mapping) else None
-        paths = http.get("paths") if isinstance(http, Mapping) else None
+        http = rule.get("http") if isinstance(rule, dict) else None
+        paths = http.get("paths") if isinstance(http, dict) else None
         if not isinstance(paths, list):
             continue
         for j, item in enumerate(paths):
-            if isinstance(item, Mapping) and isinstance(item.get("backend"), Mapping):
+            if isinstance(item, dict) and isinstance(item.get("backend"), dict):
                 yield ("spec", "rules", i, "http", "paths", j, "backend")
 
 
@@ -101,7 +107,7 @@ def backends(obj: K8sObject) -> Iterator[Backend]:
 
 def _v1_backend(backend: Mapping[str, Any], path: Path) -> Backend | None:
     service = backend.get("service")
-    if not isinstance(service, Mapping):
+    if not isinstance(service, dict):
         return None
     name = service.get("name")
     if not isinstance(name, str) or not name:
@@ -109,7 +115,7 @@ def _v1_backend(backend: Mapping[str, Any], path: Path) -> Backend | None:
     port_map = service.get("port")
     port: int | str | None = None
     port_path: Path = (*path, "service", "port")
-    if isinstance(port_map, Mapping):
+    if isinstance(port_map, dict):
         number = port_map.get("number")
         port_name = port_map.get("name")
         if _is_int(number):
@@ -154,7 +160,7 @@ def tls_secrets(obj: K8sObject) -> Iterator[TLSSecret]:
     if not isinstance(tls, list):
         return
     for i, entry in enumerate(tls):
-        if not isinstance(entry, Mapping):
+        if not isinstance(entry, dict):
             continue
         name = entry.get("secretName")
         if isinstance(name, str) and name:

@@ -26,14 +26,13 @@ few lookups, not a scan of the run.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from kubelint import kube
 from kubelint.index import ObjectIndex
+from kubelint.lazy import Record
 from kubelint.objects import K8sObject, per_object
 from kubelint.references import PodSource, may_share_namespace, pod_sources, selectable
 
@@ -178,13 +177,15 @@ def visible(scope: frozenset[str], seen_from: frozenset[str]) -> bool:
 # --------------------------------------------------------------------------- registry
 
 
-@dataclass(frozen=True, slots=True)
-class RegistryHost:
+class RegistryHost(Record):
     """One host of Istio's service registry."""
 
-    host: str  # a FQDN, or a wildcard (ServiceEntry hosts only)
-    scope: frozenset[str]  # namespaces it is exported to; EVERYWHERE for all
-    source: K8sObject | None  # the Service or ServiceEntry; None: installed by Istio
+    __slots__ = ("host", "scope", "source")
+
+    def __init__(self, host: str, scope: frozenset[str], source: K8sObject | None) -> None:
+        self.host = host  # a FQDN, or a wildcard (ServiceEntry hosts only)
+        self.scope = scope  # namespaces it is exported to; EVERYWHERE for all
+        self.source = source  # the Service or ServiceEntry; None: installed by Istio
 
     @property
     def kind(self) -> str:
@@ -312,7 +313,7 @@ def exposed_ports(entry: RegistryHost) -> list[int] | None:
     key = "port" if source.kind == "Service" else "number"
     numbers: list[int] = []
     for port in written if isinstance(written, list) else ():
-        if isinstance(port, Mapping):
+        if isinstance(port, dict):
             number = _int(port.get(key))
             if number is not None and number not in numbers:
                 numbers.append(number)
@@ -327,7 +328,7 @@ def target_port_of(entry: RegistryHost, number: int) -> int | None:
         return None
     written = source.get("spec", "ports")
     for port in written if isinstance(written, list) else ():
-        if isinstance(port, Mapping) and _int(port.get("targetPort")) == number:
+        if isinstance(port, dict) and _int(port.get("targetPort")) == number:
             return _int(port.get("port"))
     return None
 
@@ -362,12 +363,14 @@ def services_selecting(index: ObjectIndex, owner: K8sObject) -> list[K8sObject]:
 APP_NAME_LABELS = ("app", "app.kubernetes.io/name")
 
 
-@dataclass(frozen=True, slots=True)
-class HostHint:
+class HostHint(Record):
     """Why a missing host was probably meant as another one."""
 
-    suggestion: str | None  # a host to use instead, spelled like the one written
-    owner: K8sObject | None = None  # a workload with the host's name, when that is the reason
+    __slots__ = ("owner", "suggestion")
+
+    def __init__(self, suggestion: str | None, owner: K8sObject | None = None) -> None:
+        self.suggestion = suggestion  # a host to use instead, spelled like the one written
+        self.owner = owner  # a workload with the host's name, when that is the reason
 
 
 def hint_for_service(
@@ -408,12 +411,13 @@ def hint_for_service(
         if services:
             return HostHint(spell(services[0].name))
     names = sorted({s.name for s in registry(index).services(namespace)})
+    import difflib
+
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     return HostHint(spell(close[0]) if close else None)
 
 
-@dataclass(frozen=True, slots=True)
-class UnknownHost:
+class UnknownHost(Record):
     """Why a host written in an Istio object resolves to nothing Istio knows.
 
     ``reason`` is one of ``workload`` (a workload has the name, and a Service selecting its
@@ -422,11 +426,21 @@ class UnknownHost:
     exported to where it is used: ``target``), ``partial`` (a Kubernetes DNS name cut short,
     which Istio takes literally) and ``no-service-entry`` (a host outside the cluster)."""
 
-    reason: str
-    namespace: str | None  # where the Service was looked for, or where the host is used
-    suggestion: str | None = None
-    owner: K8sObject | None = None
-    target: str | None = None
+    __slots__ = ("namespace", "owner", "reason", "suggestion", "target")
+
+    def __init__(
+        self,
+        reason: str,
+        namespace: str | None,
+        suggestion: str | None = None,
+        owner: K8sObject | None = None,
+        target: str | None = None,
+    ) -> None:
+        self.reason = reason
+        self.namespace = namespace  # where the Service was looked for, or where the host is used
+        self.suggestion = suggestion
+        self.owner = owner
+        self.target = target
 
 
 def diagnose_host(
@@ -472,17 +486,27 @@ def diagnose_host(
 # --------------------------------------------------------------------------- destinations
 
 
-@dataclass(frozen=True, slots=True)
-class Destination:
+class Destination(Record):
     """One place a VirtualService sends (or mirrors) traffic to."""
 
-    path: Path  # of the destination mapping inside the VirtualService
-    host: str
-    subset: str | None
-    port: int | None
-    mirror: bool
-    #: The ports the route's matches restrict it to; None when it takes any port.
-    match_ports: frozenset[int] | None = None
+    __slots__ = ("host", "match_ports", "mirror", "path", "port", "subset")
+
+    def __init__(
+        self,
+        path: Path,
+        host: str,
+        subset: str | None,
+        port: int | None,
+        mirror: bool,
+        match_ports: frozenset[int] | None = None,
+    ) -> None:
+        self.path = path  # of the destination mapping inside the VirtualService
+        self.host = host
+        self.subset = subset
+        self.port = port
+        self.mirror = mirror
+        #: The ports the route's matches restrict it to; None when it takes any port.
+        self.match_ports = match_ports
 
 
 @per_object
@@ -492,20 +516,20 @@ def route_destinations(vs: K8sObject) -> Iterator[Destination]:
     for section in ("http", "tcp", "tls"):
         routes = vs.get("spec", section)
         for i, item in enumerate(routes if isinstance(routes, list) else ()):
-            if not isinstance(item, Mapping):
+            if not isinstance(item, dict):
                 continue
             base = ("spec", section, i)
             ports = _match_ports(item)
             for j, route in enumerate(_list(item.get("route"))):
-                if isinstance(route, Mapping):
+                if isinstance(route, dict):
                     path = (*base, "route", j, "destination")
                     yield from _destination(path, route, False, ports)
             if section != "http":
                 continue
-            if isinstance(item.get("mirror"), Mapping):
+            if isinstance(item.get("mirror"), dict):
                 yield from _destination((*base, "mirror"), item, True, ports, key="mirror")
             for j, mirror in enumerate(_list(item.get("mirrors"))):
-                if isinstance(mirror, Mapping):
+                if isinstance(mirror, dict):
                     path = (*base, "mirrors", j, "destination")
                     yield from _destination(path, mirror, True, ports)
 
@@ -525,7 +549,7 @@ def _list(value: Any) -> list[Any]:
 
 def _match_ports(route: Mapping[str, Any]) -> frozenset[int] | None:
     """The ports a route is limited to: every match names a ``port``; else None."""
-    matches = [m for m in _list(route.get("match")) if isinstance(m, Mapping)]
+    matches = [m for m in _list(route.get("match")) if isinstance(m, dict)]
     ports = {_int(m.get("port")) for m in matches}
     if not matches or None in ports:
         return None
@@ -540,7 +564,7 @@ def _destination(
     key: str = "destination",
 ) -> Iterator[Destination]:
     data = holder.get(key)
-    if not isinstance(data, Mapping):
+    if not isinstance(data, dict):
         return
     host = data.get("host")
     subset = data.get("subset")
@@ -599,7 +623,7 @@ def subset_names(rule: K8sObject) -> list[str]:
     return [
         str(s["name"])
         for s in _list(rule.get("spec", "subsets"))
-        if isinstance(s, Mapping) and s.get("name") not in (None, "")
+        if isinstance(s, dict) and s.get("name") not in (None, "")
     ]
 
 
@@ -632,10 +656,14 @@ def subset_routed(index: ObjectIndex, host: str, namespace: str | None, subset: 
     )
 
 
-@dataclass(slots=True)
-class _RuleTable:
-    exact: dict[str, list[K8sObject]]
-    wildcard: list[tuple[str, K8sObject]]
+class _RuleTable(Record):
+    __slots__ = ("exact", "wildcard")
+
+    def __init__(
+        self, exact: dict[str, list[K8sObject]], wildcard: list[tuple[str, K8sObject]]
+    ) -> None:
+        self.exact = exact
+        self.wildcard = wildcard
 
 
 def _rule_table(index: ObjectIndex) -> _RuleTable:
@@ -822,9 +850,9 @@ def gateway_references(vs: K8sObject) -> Iterator[tuple[Path, str]]:
     yield from _gateway_names(vs.get("spec", "gateways"), ("spec", "gateways"))
     for section in ("http", "tcp", "tls"):
         for i, route in enumerate(_list(vs.get("spec", section))):
-            matches = route.get("match") if isinstance(route, Mapping) else None
+            matches = route.get("match") if isinstance(route, dict) else None
             for j, match in enumerate(_list(matches)):
-                if isinstance(match, Mapping):
+                if isinstance(match, dict):
                     path = ("spec", section, i, "match", j, "gateways")
                     yield from _gateway_names(match.get("gateways"), path)
 
@@ -903,7 +931,7 @@ def gateway_ports(gateway: K8sObject) -> set[int]:
         )
     else:
         numbers = (
-            s.get("port") for s in _list(gateway.get("spec", "listeners")) if isinstance(s, Mapping)
+            s.get("port") for s in _list(gateway.get("spec", "listeners")) if isinstance(s, dict)
         )
     return {n for n in (_int(v) for v in numbers) if n is not None}
 
@@ -912,13 +940,15 @@ def gateway_ports(gateway: K8sObject) -> set[int]:
 DEFAULT_TLS_MODE = "PASSTHROUGH"
 
 
-@dataclass(frozen=True, slots=True)
-class Credential:
+class Credential(Record):
     """The Secret a TLS server of an Istio Gateway reads its certificate from."""
 
-    name: str  # ``tls.credentialName``
-    path: Path  # of the name
-    mode: str  # ``tls.mode``, or its default
+    __slots__ = ("mode", "name", "path")
+
+    def __init__(self, name: str, path: Path, mode: str) -> None:
+        self.name = name  # ``tls.credentialName``
+        self.path = path  # of the name
+        self.mode = mode  # ``tls.mode``, or its default
 
 
 def server_credentials(gateway: K8sObject) -> Iterator[Credential]:
@@ -926,8 +956,8 @@ def server_credentials(gateway: K8sObject) -> Iterator[Credential]:
     name (read where the gateway's pods run), not a reference of another form
     (``kubernetes://...``, ``ns/name``) nor a placeholder (``$CERT``)."""
     for i, server in enumerate(_list(gateway.get("spec", "servers"))):
-        tls = server.get("tls") if isinstance(server, Mapping) else None
-        if not isinstance(tls, Mapping):
+        tls = server.get("tls") if isinstance(server, dict) else None
+        if not isinstance(tls, dict):
             continue
         name = tls.get("credentialName")
         if not isinstance(name, str) or not name or any(c in name for c in "/:$"):
@@ -1037,7 +1067,7 @@ def secret_keys(secret: K8sObject) -> set[str]:
     keys: set[str] = set()
     for field in ("data", "stringData"):
         value = secret.get(field)
-        if isinstance(value, Mapping):
+        if isinstance(value, dict):
             keys.update(str(k) for k in value)
     return keys
 
@@ -1124,12 +1154,14 @@ HTTP_PROTOCOLS = frozenset({"HTTP", "HTTP2", "HTTP_PROXY", "GRPC", "GRPC-Web"})
 DEFAULT_TCP_PORTS = frozenset({25, 53, 3306, 27017})
 
 
-@dataclass(frozen=True, slots=True)
-class PortProtocol:
+class PortProtocol(Record):
     """The protocol Istio chooses for a Service port, and what decided it."""
 
-    protocol: str | None  # None: not declared, Istio sniffs the first bytes
-    source: str  # "protocol" (UDP), "appProtocol", "name" or "port" (Istio's default)
+    __slots__ = ("protocol", "source")
+
+    def __init__(self, protocol: str | None, source: str) -> None:
+        self.protocol = protocol  # None: not declared, Istio sniffs the first bytes
+        self.source = source  # "protocol" (UDP), "appProtocol", "name" or "port" (Istio's default)
 
 
 def port_protocol(port: Mapping[str, Any]) -> PortProtocol:
@@ -1166,13 +1198,16 @@ def port_number(port: Mapping[str, Any]) -> int | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class WellKnownPort:
+class WellKnownPort(Record):
     """A port number that, in practice, always carries one non-HTTP protocol."""
 
-    service: str  # as people write it: "MySQL"
-    short: str  # for a port name: "tcp-mysql"
-    server_first: bool  # the server speaks first, so sniffing the client's bytes stalls
+    __slots__ = ("server_first", "service", "short")
+
+    def __init__(self, service: str, short: str, server_first: bool) -> None:
+        self.service = service  # as people write it: "MySQL"
+        self.short = short  # for a port name: "tcp-mysql"
+        # the server speaks first, so sniffing the client's bytes stalls
+        self.server_first = server_first
 
 
 #: Registered ports of protocols that are not HTTP, whose number is rarely reused for HTTP.

@@ -6,10 +6,10 @@ image references are spelled.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from kubelint.lazy import Record, regex
 
 Path = tuple[Any, ...]
 
@@ -127,11 +127,13 @@ def pod_spec_path(group: str, kind: str) -> Path | None:
     return _POD_SPEC_PATHS.get((group, kind))
 
 
-@dataclass(frozen=True, slots=True)
-class Container:
-    path: Path  # path of the container mapping inside its object
-    data: Mapping[str, Any]
-    list_name: str  # "containers", "initContainers" or "ephemeralContainers"
+class Container(Record):
+    __slots__ = ("data", "list_name", "path")
+
+    def __init__(self, path: Path, data: Mapping[str, Any], list_name: str) -> None:
+        self.path = path  # path of the container mapping inside its object
+        self.data = data
+        self.list_name = list_name  # "containers", "initContainers" or "ephemeralContainers"
 
     @property
     def name(self) -> str:
@@ -167,23 +169,26 @@ def get_path(data: Any, path: Path) -> Any:
 
 
 def iter_containers(pod_spec: Any, spec_path: Path) -> Iterator[Container]:
-    if not isinstance(pod_spec, Mapping):
+    if not isinstance(pod_spec, dict):
         return
     for list_name in CONTAINER_LISTS:
         items = pod_spec.get(list_name)
         if not isinstance(items, list):
             continue
         for i, item in enumerate(items):
-            if isinstance(item, Mapping):
+            if isinstance(item, dict):
                 yield Container((*spec_path, list_name, i), item, list_name)
 
 
 def template_labels_path(group: str, kind: str) -> Path | None:
     """Path of the labels the workload's pods get (the template's, or the pod's own)."""
-    spec = _POD_SPEC_PATHS.get((group, kind))
-    if spec is None:
-        return None
-    return (*spec[:-1], "metadata", "labels") if len(spec) > 1 else ("metadata", "labels")
+    return _TEMPLATE_LABELS_PATHS.get((group, kind))
+
+
+_TEMPLATE_LABELS_PATHS: dict[tuple[str, str], Path] = {
+    key: (*spec[:-1], "metadata", "labels") if len(spec) > 1 else ("metadata", "labels")
+    for key, spec in _POD_SPEC_PATHS.items()
+}
 
 
 # --------------------------------------------------------------------------- selectors
@@ -191,7 +196,7 @@ def template_labels_path(group: str, kind: str) -> Path | None:
 
 def labels_of(value: Any) -> dict[str, str]:
     """Labels as strings (YAML may have turned ``version: 1`` into an int)."""
-    if not isinstance(value, Mapping):
+    if not isinstance(value, dict):
         return {}
     return {str(k): _label_text(v) for k, v in value.items()}
 
@@ -211,7 +216,7 @@ def selector_matches(selector: Any, labels: Mapping[str, str]) -> bool:
 
     An empty selector selects everything; a malformed one selects nothing.
     """
-    if not isinstance(selector, Mapping):
+    if not isinstance(selector, dict):
         return False
     for key, value in labels_of(selector.get("matchLabels")).items():
         if labels.get(key) != value:
@@ -220,7 +225,7 @@ def selector_matches(selector: Any, labels: Mapping[str, str]) -> bool:
     if not isinstance(expressions, list):
         return False
     for expr in expressions:
-        if not isinstance(expr, Mapping):
+        if not isinstance(expr, dict):
             return False
         key = str(expr.get("key", ""))
         operator = expr.get("operator")
@@ -287,15 +292,23 @@ def is_builtin_role(name: str, namespace: str | None) -> bool:
 # --------------------------------------------------------------------------- autoscalers
 
 
-@dataclass(frozen=True, slots=True)
-class Autoscaler:
+class Autoscaler(Record):
     """How an autoscaler kind names the object it acts on."""
 
-    path: Path  # where the reference is
-    default_kind: str | None  # the kind when the reference gives none
-    default_api_version: str | None
-    #: Built-in (group, kind) pairs it can act on; custom kinds need a scale subresource.
-    builtin_targets: frozenset[tuple[str, str]]
+    __slots__ = ("builtin_targets", "default_api_version", "default_kind", "path")
+
+    def __init__(
+        self,
+        path: Path,
+        default_kind: str | None,
+        default_api_version: str | None,
+        builtin_targets: frozenset[tuple[str, str]],
+    ) -> None:
+        self.path = path  # where the reference is
+        self.default_kind = default_kind  # the kind when the reference gives none
+        self.default_api_version = default_api_version
+        #: Built-in (group, kind) pairs it can act on; custom kinds need a scale subresource.
+        self.builtin_targets = builtin_targets
 
 
 #: Built-in kinds with a scale subresource, by API group.
@@ -323,21 +336,23 @@ AUTOSCALERS: dict[tuple[str, str], Autoscaler] = {
 
 # --------------------------------------------------------------------------- images
 
-_DIGEST_RE = re.compile(r"@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$")
+_DIGEST_RE = regex(r"@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$")
 
 
-@dataclass(frozen=True, slots=True)
-class ImageRef:
-    registry: str  # "" when the reference names none (Docker Hub)
-    repository: str
-    tag: str  # "" when absent
-    digest: str  # "" when absent
+class ImageRef(Record):
+    __slots__ = ("digest", "registry", "repository", "tag")
+
+    def __init__(self, registry: str, repository: str, tag: str, digest: str) -> None:
+        self.registry = registry  # "" when the reference names none (Docker Hub)
+        self.repository = repository
+        self.tag = tag  # "" when absent
+        self.digest = digest  # "" when absent
 
 
 def split_image(image: str) -> ImageRef:
     """Split ``registry/repo:tag@digest`` without validating it."""
     digest = ""
-    match = _DIGEST_RE.search(image)
+    match = _DIGEST_RE().search(image) if "@" in image else None
     if match:
         digest = match.group()[1:]
         image = image[: match.start()]
@@ -354,7 +369,7 @@ def split_image(image: str) -> ImageRef:
 
 # --------------------------------------------------------------------------- kind inference
 
-_SECRET_TYPE_RE = re.compile(r"^(Opaque|kubernetes\.io/[a-z-]+|bootstrap\.kubernetes\.io/token)$")
+_SECRET_TYPE_RE = regex(r"^(Opaque|kubernetes\.io/[a-z-]+|bootstrap\.kubernetes\.io/token)$")
 
 
 def guess_kind(data: Mapping[str, Any]) -> str | None:
@@ -362,7 +377,7 @@ def guess_kind(data: Mapping[str, Any]) -> str | None:
     secret_type = data.get("type")
     if (
         isinstance(secret_type, str)
-        and _SECRET_TYPE_RE.match(secret_type)
+        and _SECRET_TYPE_RE().match(secret_type)
         and ("data" in data or "stringData" in data)
     ):
         return "Secret"

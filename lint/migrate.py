@@ -20,14 +20,16 @@ the old versions; ``docs/rules.md`` (removed-api) lists what each one does.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubelint import kube
 from kubelint.apis import Replacement, lifecycle
-from kubelint.fix import Edit, Fix, delete, insert, rename, set_value
+from kubelint.lazy import Record
 from kubelint.objects import K8sObject
 from kubelint.workloads import is_empty_label_selector
+
+if TYPE_CHECKING:
+    from kubelint.fix import Edit, Fix
 
 Path = tuple[Any, ...]
 
@@ -128,12 +130,14 @@ CAVEAT_ROLLBACK_TO = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Migration:
+class Migration(Record):
     """The fix that migrates an object, and why it is unsafe (None: it is safe)."""
 
-    fix: Fix
-    caveat: str | None = None
+    __slots__ = ("caveat", "fix")
+
+    def __init__(self, fix: Fix, caveat: str | None = None) -> None:
+        self.fix = fix
+        self.caveat = caveat
 
 
 class _NoMigration(Exception):
@@ -156,6 +160,8 @@ def migrate(obj: K8sObject, replacement: Replacement) -> Migration | None:
         migrator(obj, plan, replacement.api_version)
     except _NoMigration:
         return None
+    from kubelint.fix import Fix
+
     caveat = "; ".join(plan.caveats) if plan.caveats else None
     return Migration(Fix.of(*plan.edits(), safe=caveat is None), caveat)
 
@@ -187,30 +193,40 @@ def _nothing_else(obj: K8sObject, plan: _Plan, target: str) -> None:
 # ------------------------------------------------------------------ collecting the edits
 
 
-@dataclass
 class _Plan:
     """The edits of one migration, kept in an order the fix engine can apply: values are set
     and entries inserted while every key still has its old name, then entries are deleted,
     then keys renamed."""
 
-    caveats: list[str] = field(default_factory=list)
-    _sets: list[Edit] = field(default_factory=list)
-    _inserts: dict[tuple[Path, str | None], list[Edit]] = field(default_factory=dict)
-    _deletes: list[Edit] = field(default_factory=list)
-    _renames: list[Edit] = field(default_factory=list)
+    __slots__ = ("_deletes", "_inserts", "_renames", "_sets", "caveats")
+
+    def __init__(self) -> None:
+        self.caveats: list[str] = []
+        self._sets: list[Edit] = []
+        self._inserts: dict[tuple[Path, str | None], list[Edit]] = {}
+        self._deletes: list[Edit] = []
+        self._renames: list[Edit] = []
 
     def set(self, path: Path, value: Any) -> None:
+        from kubelint.fix import set_value
+
         self._sets.append(set_value(path, value))
 
     def insert(self, path: Path, key: str, value: Any, *, after: str | None = None) -> None:
         """Add ``key: value`` to the mapping at ``path``; entries added at the same place
         come out in the order they are added."""
+        from kubelint.fix import insert
+
         self._inserts.setdefault((path, after), []).append(insert(path, key, value, after=after))
 
     def delete(self, path: Path) -> None:
+        from kubelint.fix import delete
+
         self._deletes.append(delete(path))
 
     def rename(self, path: Path, key: str) -> None:
+        from kubelint.fix import rename
+
         self._renames.append(rename(path, key))
 
     def caveat(self, text: str) -> None:
@@ -224,7 +240,7 @@ class _Plan:
 
 def _mapping(value: Any) -> Mapping[str, Any]:
     """``value`` when it is a mapping; a shape no migration can handle otherwise."""
-    if not isinstance(value, Mapping):
+    if not isinstance(value, dict):
         raise _NoMigration
     return value
 
@@ -268,7 +284,7 @@ def _is_flow(obj: K8sObject, path: Path) -> bool:
 
 def _plain(value: Any) -> Any:
     """Loaded YAML (position-keeping mappings and lists) as plain dicts and lists."""
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
@@ -287,7 +303,7 @@ def _apps(obj: K8sObject, plan: _Plan, target: str) -> None:
     labels_path = kube.template_labels_path(obj.group, obj.kind)
     assert labels_path is not None
     template_labels = obj.get(*labels_path)
-    labels = kube.labels_of(template_labels) if isinstance(template_labels, Mapping) else {}
+    labels = kube.labels_of(template_labels) if isinstance(template_labels, dict) else {}
 
     # New spec entries go at the end of spec, where missing-selector adds the selector too:
     # the two fixes then meet at one point and only one of them adds it.
@@ -309,7 +325,7 @@ def _apps(obj: K8sObject, plan: _Plan, target: str) -> None:
         # the old versions gave an object without labels its template's labels
         meta = _mapping(obj.data.get("metadata"))
         if "labels" in meta:
-            if not isinstance(meta["labels"], Mapping):
+            if not isinstance(meta["labels"], dict):
                 raise _NoMigration  # `labels:` with nothing, or a scalar
             plan.set(("metadata", "labels"), labels)  # `labels: {}`
         else:
@@ -440,7 +456,7 @@ def _cronjob_v2alpha1(obj: K8sObject, plan: _Plan, target: str) -> None:
 
 def _pdb(obj: K8sObject, plan: _Plan, target: str) -> None:
     selector = obj.get("spec", "selector")
-    if isinstance(selector, Mapping) and is_empty_label_selector(selector):
+    if isinstance(selector, dict) and is_empty_label_selector(selector):
         plan.caveat(CAVEAT_PDB_EMPTY_SELECTOR)
     # a missing or null selector selects no pod in both versions: nothing changes
 
@@ -505,7 +521,7 @@ def _metric_source(key: str, old: Mapping[str, Any]) -> dict[str, Any]:
             "target": {"type": "AverageValue", "averageValue": old["targetAverageValue"]},
         }
     if key == "object":
-        if not isinstance(old.get("target"), Mapping):
+        if not isinstance(old.get("target"), dict):
             raise _NoMigration
         new["describedObject"] = _plain(old["target"])
         new["metric"] = metric
@@ -533,7 +549,7 @@ def _priority_level(obj: K8sObject, plan: _Plan, target: str) -> None:
     """assuredConcurrencyShares became nominalConcurrencyShares in v1beta3; v1 keeps an
     explicit 0 as 0, where the betas read it as the default, 30."""
     limited = obj.get("spec", "limited")
-    if not isinstance(limited, Mapping):
+    if not isinstance(limited, dict):
         return
     path = ("spec", "limited")
     old_key = "assuredConcurrencyShares" if obj.version != "v1beta3" else "nominalConcurrencyShares"

@@ -9,24 +9,25 @@ validation of each built-in kind.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from kubelint import kube
+from kubelint.lazy import Record, regex
 from kubelint.versions import KubeVersion
 
 Path = tuple[Any, ...]
 
 _LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_DNS1123_LABEL = re.compile(_LABEL)
-_DNS1123_SUBDOMAIN = re.compile(rf"{_LABEL}(\.{_LABEL})*")
-_DNS1035_LABEL = re.compile("[a-z]([-a-z0-9]*[a-z0-9])?")
-_QUALIFIED_PART = re.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
-_CONFIG_KEY = re.compile(r"[-._a-zA-Z0-9]+")
-_IANA_SVC_NAME = re.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])*")
-_C_IDENTIFIER_ENV = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
+_DNS1123_LABEL = regex(_LABEL)
+_DNS1123_SUBDOMAIN = regex(rf"{_LABEL}(\.{_LABEL})*")
+_DNS1035_LABEL = regex("[a-z]([-a-z0-9]*[a-z0-9])?")
+_QUALIFIED_PART = regex("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
+_CONFIG_KEY = regex(r"[-._a-zA-Z0-9]+")
+_IANA_SVC_NAME = regex("[a-z0-9]([a-z0-9-]*[a-z0-9])*")
+_C_IDENTIFIER_ENV = regex(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
 
 _LOWER_DASH = (
     "must consist of lower-case letters, digits and '-', and start and end with a letter or digit"
@@ -40,11 +41,12 @@ ANNOTATIONS_MAX_BYTES = 256 * 1024
 DATA_MAX_BYTES = 1024 * 1024
 
 
+@functools.lru_cache(maxsize=4096)  # container, volume and namespace names repeat
 def dns1123_label(text: str) -> str | None:
     """Names of namespaces, containers, volumes, Service ports and most short names."""
     if len(text) > LABEL_MAX:
         return f"must be at most {LABEL_MAX} characters"
-    if not _DNS1123_LABEL.fullmatch(text):
+    if not _DNS1123_LABEL().fullmatch(text):
         return _LOWER_DASH
     return None
 
@@ -53,7 +55,7 @@ def dns1123_subdomain(text: str) -> str | None:
     """Names of most objects: dot-separated DNS-1123 labels, at most 253 characters."""
     if len(text) > SUBDOMAIN_MAX:
         return f"must be at most {SUBDOMAIN_MAX} characters"
-    if not _DNS1123_SUBDOMAIN.fullmatch(text):
+    if not _DNS1123_SUBDOMAIN().fullmatch(text):
         return (
             "must consist of lower-case letters, digits, '-' and '.', and start and end with a "
             "letter or digit"
@@ -65,7 +67,7 @@ def dns1035_label(text: str) -> str | None:
     """Service names: a DNS-1123 label that starts with a letter."""
     if len(text) > LABEL_MAX:
         return f"must be at most {LABEL_MAX} characters"
-    if not _DNS1035_LABEL.fullmatch(text):
+    if not _DNS1035_LABEL().fullmatch(text):
         return (
             "must consist of lower-case letters, digits and '-', start with a letter and end "
             "with a letter or digit"
@@ -83,6 +85,7 @@ def path_segment(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # the same few keys come back on every object
 def qualified_name(text: str, *, any_case: bool = False) -> str | None:
     """Label keys: an optional DNS subdomain prefix and '/', then a name. ``any_case``
     accepts upper-case letters in the prefix too, as annotation keys do."""
@@ -101,7 +104,7 @@ def qualified_name(text: str, *, any_case: bool = False) -> str | None:
         return "has an empty name"
     if len(name) > LABEL_MAX:
         return f"name part must be at most {LABEL_MAX} characters"
-    if not _QUALIFIED_PART.fullmatch(name):
+    if not _QUALIFIED_PART().fullmatch(name):
         return (
             "name part must consist of letters, digits, '-', '_' and '.', and start and end "
             "with a letter or digit"
@@ -115,13 +118,14 @@ def annotation_key(text: str) -> str | None:
     return qualified_name(text, any_case=True)
 
 
+@functools.lru_cache(maxsize=4096)
 def label_value(text: str) -> str | None:
     """Label values: empty, or at most 63 letters, digits, '-', '_' and '.'."""
     if not text:
         return None
     if len(text) > LABEL_MAX:
         return f"must be at most {LABEL_MAX} characters"
-    if not _QUALIFIED_PART.fullmatch(text):
+    if not _QUALIFIED_PART().fullmatch(text):
         return (
             "must consist of letters, digits, '-', '_' and '.', and start and end with a letter "
             "or digit"
@@ -133,7 +137,7 @@ def config_key(text: str) -> str | None:
     """Keys of ConfigMap and Secret data: they become file names in a mounted volume."""
     if len(text) > SUBDOMAIN_MAX:
         return f"must be at most {SUBDOMAIN_MAX} characters"
-    if not _CONFIG_KEY.fullmatch(text):
+    if not _CONFIG_KEY().fullmatch(text):
         return "must consist of letters, digits, '-', '_' and '.'"
     if text in (".", ".."):
         return f"may not be {text!r}"
@@ -142,11 +146,12 @@ def config_key(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def iana_svc_name(text: str) -> str | None:
     """Container port names: at most 15 characters, with a letter, and no '--'."""
     if len(text) > 15:
         return "must be at most 15 characters"
-    if not _IANA_SVC_NAME.fullmatch(text):
+    if not _IANA_SVC_NAME().fullmatch(text):
         return _LOWER_DASH
     if "--" in text:
         return "may not contain '--'"
@@ -163,31 +168,30 @@ def env_var_name(text: str, relaxed: bool) -> str | None:
         if "=" in text or not all(" " <= c <= "~" for c in text):
             return "must consist of printable ASCII characters other than '='"
         return None
-    if not _C_IDENTIFIER_ENV.fullmatch(text):
+    if not _C_IDENTIFIER_ENV().fullmatch(text):
         return "must consist of letters, digits, '_', '-' and '.', and not start with a digit"
     return None
-
-
-_PLACEHOLDERS = ("${", "{{", "$(")
 
 
 def is_placeholder(text: str) -> bool:
     """Whether ``text`` holds a substitution a tool fills in before it reaches the API
     (``${CLUSTER}`` for Flux and envsubst, ``$(params.name)`` for Tekton, ``{{uid}}``)."""
-    return any(mark in text for mark in _PLACEHOLDERS)
+    return "${" in text or "{{" in text or "$(" in text
 
 
 # --------------------------------------------------------------------------- object names
 
 
-@dataclass(frozen=True, slots=True)
-class Syntax:
+class Syntax(Record):
     """A syntax for names: what messages call it, and its check."""
 
-    title: str
-    check: Callable[[str], str | None]
-    #: The characters a suggested spelling may keep ("" when no spelling is suggested).
-    keeps: str = ""
+    __slots__ = ("check", "keeps", "title")
+
+    def __init__(self, title: str, check: Callable[[str], str | None], keeps: str = "") -> None:
+        self.title = title
+        self.check = check
+        #: The characters a suggested spelling may keep ("" when no spelling is suggested).
+        self.keeps = keeps
 
 
 SUBDOMAIN = Syntax("DNS-1123 subdomain", dns1123_subdomain, "-.")
@@ -235,10 +239,11 @@ def name_syntax(group: str, kind: str) -> Syntax | None:
 
 def name_length_limit(group: str, kind: str, data: Mapping[str, Any]) -> tuple[int, str] | None:
     """(limit, why) when the API limits the length of a kind's names more than their syntax."""
-    if (group, kind) == ("batch", "CronJob"):
+    if group != "batch":
+        return None
+    if kind == "CronJob":
         return CRONJOB_NAME_MAX, "the Jobs it creates are named after it plus 11 characters"
-    manual = kube.get_path(data, ("spec", "manualSelector"))
-    if (group, kind) == ("batch", "Job") and manual is not True:
+    if kind == "Job" and kube.get_path(data, ("spec", "manualSelector")) is not True:
         return LABEL_MAX, "its name is copied into the job-name label of its pods"
     return None
 
@@ -299,52 +304,63 @@ def is_builtin(group: str) -> bool:
     return group in kube.BUILTIN_GROUPS
 
 
-def label_maps(group: str, kind: str) -> Iterator[Path]:
+@functools.cache
+def label_maps(group: str, kind: str) -> tuple[Path, ...]:
     """Paths of the plain label maps the API checks on a kind: its own labels, its pods'
     labels and a Service-style selector. The nested ones may be absent."""
-    yield ("metadata", "labels")
+    found: list[Path] = [("metadata", "labels")]
     template = kube.template_labels_path(group, kind)
     if template is not None and template != ("metadata", "labels"):
-        yield template
+        found.append(template)
     if (group, kind) in _MAP_SELECTORS:
-        yield ("spec", "selector")
+        found.append(("spec", "selector"))
+    return tuple(found)
 
 
-def annotation_maps(group: str, kind: str) -> Iterator[Path]:
+@functools.cache
+def annotation_maps(group: str, kind: str) -> tuple[Path, ...]:
     """Paths of the annotation maps the API checks on a kind: its own and its pods'."""
-    yield ("metadata", "annotations")
+    found: list[Path] = [("metadata", "annotations")]
     template = kube.template_labels_path(group, kind)
     if template is not None and template != ("metadata", "labels"):
-        yield (*template[:-1], "annotations")
+        found.append((*template[:-1], "annotations"))
+    return tuple(found)
 
 
-def label_selectors(group: str, data: Mapping[str, Any]) -> Iterator[Path]:
+def label_selectors(group: str, data: Mapping[str, Any]) -> list[Path]:
     """Paths of the LabelSelectors (``matchLabels`` / ``matchExpressions``) the API checks in
     an object: workload and PDB selectors, affinity terms, topology spread constraints,
     network policy peers, webhook and aggregation selectors. Node selector terms are not
     label selectors; custom resources and CRD schemas are not looked into."""
+    found: list[Path] = []
     if is_builtin(group) and group != "apiextensions.k8s.io":
-        yield from _selectors_in(data, ())
+        _selectors_in(data, (), found)
+    return found
 
 
-def _selectors_in(data: Any, path: Path) -> Iterator[Path]:
-    if isinstance(data, Mapping):
+def _selectors_in(data: Any, path: Path, found: list[Path]) -> None:
+    """Add the paths of the selectors in ``data`` (at ``path``) to ``found``. A plain
+    recursive walk rather than nested generators: it visits every node of the object."""
+    if isinstance(data, dict):
         for key, value in data.items():
-            if (
-                key in _SELECTOR_KEYS
-                and isinstance(value, Mapping)
-                and ("matchLabels" in value or "matchExpressions" in value)
-            ):
-                yield (*path, key)
-            elif key == "clusterRoleSelectors" and isinstance(value, list):
-                for i, item in enumerate(value):
-                    if isinstance(item, Mapping):
-                        yield (*path, key, i)
-            else:
-                yield from _selectors_in(value, (*path, key))
+            if isinstance(value, dict):
+                if key in _SELECTOR_KEYS and (
+                    "matchLabels" in value or "matchExpressions" in value
+                ):
+                    found.append((*path, key))
+                else:
+                    _selectors_in(value, (*path, key), found)
+            elif isinstance(value, list):
+                if key == "clusterRoleSelectors":
+                    for i, item in enumerate(value):
+                        if isinstance(item, dict):
+                            found.append((*path, key, i))
+                else:
+                    _selectors_in(value, (*path, key), found)
     elif isinstance(data, list):
         for i, item in enumerate(data):
-            yield from _selectors_in(item, (*path, i))
+            if isinstance(item, (dict, list)):
+                _selectors_in(item, (*path, i), found)
 
 
 # --------------------------------------------------------------------------- data and sizes
@@ -368,7 +384,7 @@ def data_size(group: str, kind: str, data: Mapping[str, Any]) -> int:
     sizes: dict[tuple[str, Any], int] = {}
     for field, encoded in _DATA_FIELDS.get((group, kind), ()):
         values = data.get(field)
-        if not isinstance(values, Mapping):
+        if not isinstance(values, dict):
             continue
         for key, value in values.items():
             if isinstance(value, str):

@@ -6,7 +6,6 @@ import bisect
 import functools
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from kubelint import kube
@@ -16,19 +15,42 @@ from kubelint.suppress import Directives
 Path = tuple[Any, ...]
 
 
-@dataclass(eq=False, slots=True)
 class SourceFile:
     """A file (or standard input) as read, with what came out of it."""
 
-    path: str  # as shown to the user
-    text: str = ""
-    problems: list[LoadProblem] = field(default_factory=list)
-    objects: list[K8sObject] = field(default_factory=list)
-    directives: Directives = field(default_factory=Directives)
-    context_only: bool = False  # loaded to resolve references; never reported on
-    #: The file's real path: orders files the same whichever way they were named.
-    real_path: str = ""
-    _line_starts: list[int] | None = None
+    __slots__ = (
+        "_line_starts",
+        "context_only",
+        "directives",
+        "objects",
+        "path",
+        "problems",
+        "real_path",
+        "text",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        text: str = "",
+        problems: list[LoadProblem] | None = None,
+        objects: list[K8sObject] | None = None,
+        directives: Directives | None = None,
+        context_only: bool = False,
+        real_path: str = "",
+    ) -> None:
+        self.path = path  # as shown to the user
+        self.text = text
+        self.problems: list[LoadProblem] = problems if problems is not None else []
+        self.objects: list[K8sObject] = objects if objects is not None else []
+        self.directives = directives if directives is not None else Directives()
+        self.context_only = context_only  # loaded to resolve references; never reported on
+        #: The file's real path: orders files the same whichever way they were named.
+        self.real_path = real_path
+        self._line_starts: list[int] | None = None
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.path!r})"
 
     def problems_of(self, *kinds: str) -> Iterator[LoadProblem]:
         return (p for p in self.problems if p.kind in kinds)
@@ -51,33 +73,62 @@ class SourceFile:
         return starts[min(max(line, 1), len(starts)) - 1] + column - 1
 
 
-@dataclass(eq=False, slots=True)
 class K8sObject:
     """One Kubernetes object: a document, or one item of a ``kind: List``."""
 
-    data: PosMap
-    file: SourceFile
-    document: Document
-    base: Path  # where the object sits inside its document: () or ("items", i)
-    api_version: str
-    kind: str
-    name: str
-    #: metadata.namespace as written (None when absent).
-    written_namespace: str | None
-    #: The namespace the object lives in: None for cluster-scoped kinds, else the written
-    #: namespace or the default one. Set by the engine once CRDs are known.
-    namespace: str | None = None
-    #: True when ``kind`` was missing and guessed from the object's shape.
-    kind_guessed: bool = False
-    #: The API group and version of ``api_version`` ("" for the core group).
-    group: str = field(init=False)
-    version: str = field(init=False)
-    #: What helpers derived from this object, kept for the run (see ``per_object``).
-    memo: dict[Any, Any] = field(init=False, repr=False)
+    __slots__ = (
+        "api_version",
+        "base",
+        "data",
+        "document",
+        "file",
+        "group",
+        "kind",
+        "kind_guessed",
+        "memo",
+        "name",
+        "namespace",
+        "spec_path",
+        "version",
+        "written_namespace",
+    )
 
-    def __post_init__(self) -> None:
-        self.group, self.version = kube.split_api_version(self.api_version)
-        self.memo = {}
+    def __init__(
+        self,
+        data: PosMap,
+        file: SourceFile,
+        document: Document,
+        base: Path,
+        api_version: str,
+        kind: str,
+        name: str,
+        written_namespace: str | None,
+        namespace: str | None = None,
+        kind_guessed: bool = False,
+    ) -> None:
+        self.data = data
+        self.file = file
+        self.document = document
+        self.base = base  # where the object sits inside its document: () or ("items", i)
+        self.api_version = api_version
+        self.kind = kind
+        self.name = name
+        #: metadata.namespace as written (None when absent).
+        self.written_namespace = written_namespace
+        #: The namespace the object lives in: None for cluster-scoped kinds, else the written
+        #: namespace or the default one. Set by the engine once CRDs are known.
+        self.namespace = namespace
+        #: True when ``kind`` was missing and guessed from the object's shape.
+        self.kind_guessed = kind_guessed
+        #: The API group and version of ``api_version`` ("" for the core group).
+        self.group, self.version = kube.split_api_version(api_version)
+        #: Where the kind keeps its pod spec (see ``pod_spec_path``).
+        self.spec_path = kube.pod_spec_path(self.group, kind)
+        #: What helpers derived from this object, kept for the run (see ``per_object``).
+        self.memo: dict[Any, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"K8sObject({self.api_version!r}, {self.kind!r}, {self.name!r})"
 
     @property
     def display_name(self) -> str:
@@ -92,7 +143,7 @@ class K8sObject:
     @property
     def metadata(self) -> Mapping[str, Any]:
         meta = self.data.get("metadata")
-        return meta if isinstance(meta, Mapping) else {}
+        return meta if isinstance(meta, dict) else {}
 
     @property
     def labels(self) -> dict[str, str]:
@@ -101,23 +152,25 @@ class K8sObject:
     @property
     def annotations(self) -> Mapping[str, Any]:
         value = self.metadata.get("annotations")
-        return value if isinstance(value, Mapping) else {}
+        return value if isinstance(value, dict) else {}
 
     # ---- pods
 
     def pod_spec_path(self) -> Path | None:
-        return kube.pod_spec_path(self.group, self.kind)
+        return self.spec_path
 
     def pod_spec(self) -> Mapping[str, Any] | None:
-        path = self.pod_spec_path()
-        spec = self.get(*path) if path else None
-        return spec if isinstance(spec, Mapping) else None
+        path = self.spec_path
+        if path is None:
+            return None
+        spec = kube.get_path(self.data, path)
+        return spec if isinstance(spec, dict) else None
 
     def containers(self) -> tuple[kube.Container, ...]:
         """Every container, init container and ephemeral container of the pod template."""
         found = self.memo.get("containers")
         if found is None:
-            path = self.pod_spec_path()
+            path = self.spec_path
             found = tuple(kube.iter_containers(self.get(*path), path)) if path is not None else ()
             self.memo["containers"] = found
         return found
@@ -173,7 +226,7 @@ def per_object(derive: Callable[..., Iterable[T]]) -> Callable[..., tuple[T, ...
 
     @functools.wraps(derive)
     def cached(obj: K8sObject, *args: Any) -> tuple[T, ...]:
-        key = (name, *args)
+        key = (name, *args) if args else name
         found = obj.memo.get(key)
         if found is None:
             found = obj.memo[key] = tuple(derive(obj, *args))
@@ -209,7 +262,7 @@ def _make_object(data: PosMap, doc: Document, source: SourceFile, base: Path) ->
         guess = kube.guess_kind(data)
         kind, guessed = (guess, True) if guess else ("", False)
     meta = data.get("metadata")
-    meta = meta if isinstance(meta, Mapping) else {}
+    meta = meta if isinstance(meta, dict) else {}
     name = meta.get("name")
     if not isinstance(name, str):
         name = str(name) if name is not None else (meta.get("generateName") or "")

@@ -10,10 +10,10 @@ server's validation of pods, Services, apps and batch objects.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from kubelint.kube import Container, Path
+from kubelint.lazy import Record
 from kubelint.objects import K8sObject
 from kubelint.versions import KubeVersion
 
@@ -40,12 +40,14 @@ PORT_MIN, PORT_MAX = 1, 65535
 # --------------------------------------------------------------------------- named entries
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(Record):
     """One mapping of a list (a volume, a port, an env var), with its path in the object."""
 
-    path: Path
-    data: Mapping[str, Any]
+    __slots__ = ("data", "path")
+
+    def __init__(self, path: Path, data: Mapping[str, Any]) -> None:
+        self.path = path
+        self.data = data
 
     @property
     def name(self) -> str | None:
@@ -55,11 +57,11 @@ class Entry:
 
 def entries(holder: Any, key: str, path: Path) -> list[Entry]:
     """The mappings of the list ``holder[key]``; ``path`` is where ``holder`` is."""
-    items = holder.get(key) if isinstance(holder, Mapping) else None
+    items = holder.get(key) if isinstance(holder, dict) else None
     if not isinstance(items, list):
         return []
     return [
-        Entry((*path, key, i), item) for i, item in enumerate(items) if isinstance(item, Mapping)
+        Entry((*path, key, i), item) for i, item in enumerate(items) if isinstance(item, dict)
     ]
 
 
@@ -117,14 +119,18 @@ def hidden_env(container: Container) -> Iterator[tuple[Entry, Entry]]:
 # --------------------------------------------------------------------------- probes and hooks
 
 
-@dataclass(frozen=True, slots=True)
-class Handler:
+class Handler(Record):
     """A probe or a lifecycle hook (postStart, preStop) of a container."""
 
-    container: Container
-    field: str  # livenessProbe, readinessProbe, startupProbe, postStart or preStop
-    path: Path
-    data: Mapping[str, Any]
+    __slots__ = ("container", "data", "field", "path")
+
+    def __init__(
+        self, container: Container, field: str, path: Path, data: Mapping[str, Any]
+    ) -> None:
+        self.container = container
+        self.field = field  # livenessProbe, readinessProbe, startupProbe, postStart or preStop
+        self.path = path
+        self.data = data
 
     @property
     def is_probe(self) -> bool:
@@ -134,7 +140,7 @@ class Handler:
     def actions(self) -> list[str]:
         """The actions it sets, in written order (a null one is unset, as in the API)."""
         allowed = self.allowed_actions
-        return [k for k, v in self.data.items() if k in allowed and isinstance(v, Mapping)]
+        return [k for k, v in self.data.items() if k in allowed and isinstance(v, dict)]
 
     @property
     def allowed_actions(self) -> tuple[str, ...]:
@@ -145,13 +151,13 @@ def handlers(container: Container) -> Iterator[Handler]:
     """The probes, then the lifecycle hooks, of a container."""
     for field in PROBES:
         probe = container.data.get(field)
-        if isinstance(probe, Mapping):
+        if isinstance(probe, dict):
             yield Handler(container, field, (*container.path, field), probe)
     lifecycle = container.data.get("lifecycle")
-    if isinstance(lifecycle, Mapping):
+    if isinstance(lifecycle, dict):
         for field in HOOKS:
             hook = lifecycle.get(field)
-            if isinstance(hook, Mapping):
+            if isinstance(hook, dict):
                 yield Handler(container, field, (*container.path, "lifecycle", field), hook)
 
 
@@ -168,51 +174,65 @@ def is_sidecar(container: Container, version: KubeVersion) -> bool:
 # --------------------------------------------------------------------------- ports
 
 
-@dataclass(frozen=True, slots=True)
-class PortValue:
+class PortValue(Record):
     """A port number, or a port name where the API accepts one, with where it is."""
 
-    path: Path
-    value: int | str
-    field: str  # how messages call it: containerPort, hostPort, targetPort, "httpGet port"...
-    #: 0 (and "") mean "not set" here: hostPort, and a targetPort defaulted from port.
-    optional: bool = False
+    __slots__ = ("field", "optional", "path", "value")
+
+    def __init__(self, path: Path, value: int | str, field: str, optional: bool = False) -> None:
+        self.path = path
+        self.value = value
+        # how messages call it: containerPort, hostPort, targetPort, "httpGet port"...
+        self.field = field
+        #: 0 (and "") mean "not set" here: hostPort, and a targetPort defaulted from port.
+        self.optional = optional
 
     @property
     def is_unset(self) -> bool:
         return self.optional and self.value in (0, "")
 
 
-def port_values(obj: K8sObject) -> Iterator[PortValue]:
+def port_values(obj: K8sObject) -> list[PortValue]:
     """Every port number and port reference of the pod template's containers (their ports,
-    probes and lifecycle hooks) and of a Service's ports. Names are yielded only where a
+    probes and lifecycle hooks) and of a Service's ports. Names are listed only where a
     name may stand; values of the wrong type are left to the schema check."""
+    found: list[PortValue] = []
     for container in obj.containers():
         for port in container_ports(container):
-            yield from _port(port.data, port.path, "containerPort", named=False)
-            yield from _port(port.data, port.path, "hostPort", named=False, optional=True)
+            _port(found, port.data, port.path, "containerPort", named=False)
+            _port(found, port.data, port.path, "hostPort", named=False, optional=True)
         for handler in handlers(container):
             for action in ("httpGet", "tcpSocket", "grpc"):
-                where = (*handler.path, action)
-                yield from _port(
-                    handler.data.get(action), where, "port", named=action != "grpc",
-                    label=f"{handler.field} {action} port",
-                )  # fmt: skip
+                holder = handler.data.get(action)
+                if isinstance(holder, dict):
+                    _port(
+                        found, holder, (*handler.path, action), "port", named=action != "grpc",
+                        label=f"{handler.field} {action} port",
+                    )  # fmt: skip
     for port in service_ports(obj):
-        yield from _port(port.data, port.path, "port", named=False)
-        yield from _port(port.data, port.path, "targetPort", named=True, optional=True)
+        _port(found, port.data, port.path, "port", named=False)
+        _port(found, port.data, port.path, "targetPort", named=True, optional=True)
+    return found
 
 
 def _port(
-    holder: Any, path: Path, key: str, *, named: bool, optional: bool = False, label: str = ""
-) -> Iterator[PortValue]:
-    if not isinstance(holder, Mapping):
+    found: list[PortValue],
+    holder: Any,
+    path: Path,
+    key: str,
+    *,
+    named: bool,
+    optional: bool = False,
+    label: str = "",
+) -> None:
+    """Add ``holder[key]`` to ``found`` if it is a port number (or a name where one may be)."""
+    if not isinstance(holder, dict):
         return
     value = holder.get(key)
     if isinstance(value, bool):
         return
     if isinstance(value, int) or (named and isinstance(value, str)):
-        yield PortValue((*path, key), value, label or key, optional)
+        found.append(PortValue((*path, key), value, label or key, optional))
 
 
 def in_port_range(number: int) -> bool:

@@ -53,12 +53,11 @@ namespace carries no such label gets the configured default; without one, nothin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kubelint import kube
+from kubelint.lazy import Record, regex
 from kubelint.registry import Problem
 from kubelint.versions import KubeVersion, format_version
 
@@ -132,23 +131,32 @@ def allowed(
 # --------------------------------------------------------------------------- the pod
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(Record):
     """One field of a pod that a control forbids (or one that the control requires and is
     missing). ``path`` is inside the pod template: ``("spec", "containers", 1, ...)`` or
     ``("metadata", "annotations", key)``; a missing field's path ends at the field that
     should be there. ``message`` is a message id of the control's rule. ``on_key``: point
     at the key rather than its value (a volume source, whose value is a whole mapping)."""
 
-    control: str
-    message: str
-    path: Path
-    fields: Mapping[str, Any] = field(default_factory=dict)
-    on_key: bool = False
+    __slots__ = ("control", "fields", "message", "on_key", "path")
+
+    def __init__(
+        self,
+        control: str,
+        message: str,
+        path: Path,
+        fields: Mapping[str, Any] | None = None,
+        on_key: bool = False,
+    ) -> None:
+        self.control = control
+        self.message = message
+        self.path = path
+        self.fields: Mapping[str, Any] = fields if fields is not None else {}
+        self.on_key = on_key
 
 
 def _map(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+    return value if isinstance(value, dict) else {}
 
 
 def _list(value: Any) -> list[Any]:
@@ -163,13 +171,20 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-@dataclass(frozen=True, slots=True)
-class Pod:
+class Pod(Record):
     """A pod template as the checks see it."""
 
-    spec: Mapping[str, Any]
-    metadata: Mapping[str, Any]
-    containers: tuple[kube.Container, ...]
+    __slots__ = ("containers", "metadata", "spec")
+
+    def __init__(
+        self,
+        spec: Mapping[str, Any],
+        metadata: Mapping[str, Any],
+        containers: tuple[kube.Container, ...],
+    ) -> None:
+        self.spec = spec
+        self.metadata = metadata
+        self.containers = containers
 
     @classmethod
     def of(cls, spec: Any, metadata: Any) -> Pod:
@@ -208,13 +223,15 @@ POD_CONTEXT: Path = ("spec", "securityContext")
 Check = Callable[[Pod, str, KubeVersion], Iterator[Violation]]
 
 
-@dataclass(frozen=True, slots=True)
-class Control:
-    id: str  # the rule is ``pss-<id>``
-    name: str  # as the standard names it
-    level: str  # the lowest level that enforces it
-    since: KubeVersion  # the first policy version that checks it
-    check: Check
+class Control(Record):
+    __slots__ = ("check", "id", "level", "name", "since")
+
+    def __init__(self, id: str, name: str, level: str, since: KubeVersion, check: Check) -> None:
+        self.id = id  # the rule is ``pss-<id>``
+        self.name = name  # as the standard names it
+        self.level = level  # the lowest level that enforces it
+        self.since = since  # the first policy version that checks it
+        self.check = check
 
     @property
     def rule_id(self) -> str:
@@ -539,15 +556,17 @@ def evaluate(pod_spec: Any, pod_metadata: Any, level: str, version: KubeVersion)
 # --------------------------------------------------------------------------- which policy
 
 
-@dataclass(frozen=True, slots=True)
-class Policy:
-    level: str  # "baseline" or "restricted"
-    version: KubeVersion
-    #: The Namespace whose labels set the level or the version, or None (the configuration).
-    namespace: str | None
+class Policy(Record):
+    __slots__ = ("level", "namespace", "version")
+
+    def __init__(self, level: str, version: KubeVersion, namespace: str | None) -> None:
+        self.level = level  # "baseline" or "restricted"
+        self.version = version
+        #: The Namespace whose labels set the level or the version, or None (the configuration).
+        self.namespace = namespace
 
 
-_LABEL_VERSION_RE = re.compile(r"^v1\.(0|[1-9][0-9]*)$")
+_LABEL_VERSION_RE = regex(r"^v1\.(0|[1-9][0-9]*)$")
 
 
 def parse_label_level(value: str) -> str:
@@ -559,7 +578,7 @@ def parse_label_level(value: str) -> str:
 def parse_label_version(value: str) -> KubeVersion | None:
     """An ``enforce-version`` label's version: ``v1.28`` -> (1, 28); None for ``latest``
     and for anything malformed (which the admission controller also reads as latest)."""
-    match = _LABEL_VERSION_RE.match(value)
+    match = _LABEL_VERSION_RE().match(value)
     return (1, int(match.group(1))) if match else None
 
 

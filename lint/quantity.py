@@ -19,14 +19,14 @@ import decimal as decimal_module
 import math
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
 from kubelint.index import ObjectIndex
 from kubelint.kube import Container
-from kubelint.objects import K8sObject
+from kubelint.lazy import Record, regex
+from kubelint.objects import K8sObject, per_object
 
 Path = tuple[Any, ...]
 
@@ -52,17 +52,19 @@ _HUGE = Fraction(10**_MAX_SCALE)
 # Mirrors the API's hand-written scanner: sign, integer digits, optional dot and fraction
 # digits, then a run of suffix letters, an optional sign and digits (the suffix is checked
 # afterwards). Every string this matches, the scanner splits the same way.
-_QUANTITY_RE = re.compile(r"([+-]?)([0-9]*)(?:(\.)([0-9]*))?([eEinumkKMGTP]*[+-]?[0-9]*)")
-_EXPONENT_RE = re.compile(r"[eE]([+-]?[0-9]+)")
+_QUANTITY_RE = regex(r"([+-]?)([0-9]*)(?:(\.)([0-9]*))?([eEinumkKMGTP]*[+-]?[0-9]*)")
+_EXPONENT_RE = regex(r"[eE]([+-]?[0-9]+)")
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(Record):
     """A parsed quantity."""
 
-    value: Fraction  # the amount the API stores (after its rounding and capping)
-    number: Fraction  # the number as written, before the suffix
-    suffix: str  # as written: "", "m", "Mi", "e3"...
+    __slots__ = ("number", "suffix", "value")
+
+    def __init__(self, value: Fraction, number: Fraction, suffix: str) -> None:
+        self.value = value  # the amount the API stores (after its rounding and capping)
+        self.number = number  # the number as written, before the suffix
+        self.suffix = suffix  # as written: "", "m", "Mi", "e3"...
 
     @property
     def binary(self) -> bool:
@@ -97,7 +99,7 @@ def parse_quantity(value: Any) -> Quantity | None:
 def _parse(text: str) -> Quantity | None:
     if not text:
         return None
-    match = _QUANTITY_RE.fullmatch(text)
+    match = _QUANTITY_RE().fullmatch(text)
     if match is None:
         return None
     sign, whole, _dot, fraction, suffix = match.groups()
@@ -112,7 +114,7 @@ def _parse(text: str) -> Quantity | None:
     elif binary:
         exponent = BINARY_SUFFIXES[suffix]
     else:
-        exp_match = _EXPONENT_RE.fullmatch(suffix)
+        exp_match = _EXPONENT_RE().fullmatch(suffix)
         if exp_match is None:
             return None
         exponent = int(exp_match.group(1))
@@ -210,20 +212,22 @@ def decimal(amount: Fraction) -> str:
 
 # --------------------------------------------------------------------------- common mistakes
 
-_BYTE_UNIT_RE = re.compile(r"([+-]?[0-9]*\.?[0-9]*)\s*([kKmMgGtTpPeE])(i?)[bB]")
+_BYTE_UNIT_RE = regex(r"([+-]?[0-9]*\.?[0-9]*)\s*([kKmMgGtTpPeE])(i?)[bB]")
 _WRONG_CASE = {w: s for s in BINARY_SUFFIXES for w in (s.lower(), s.upper())} | {
     "K": "k", "g": "G", "t": "T", "p": "P",
 }  # fmt: skip
-_CORES_RE = re.compile(r"([0-9]*\.?[0-9]+)\s*(cores?|cpus?|vcpus?)", re.IGNORECASE)
-_MILLICORES_RE = re.compile(r"([0-9]+)\s*(millicores?|millicpus?|mcpus?)", re.IGNORECASE)
+_CORES_RE = regex(r"([0-9]*\.?[0-9]+)\s*(cores?|cpus?|vcpus?)", re.IGNORECASE)
+_MILLICORES_RE = regex(r"([0-9]+)\s*(millicores?|millicpus?|mcpus?)", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class ByteUnits:
+class ByteUnits(Record):
     """``512MB`` spelled the two ways Kubernetes understands."""
 
-    decimal: str  # 512M
-    binary: str  # 512Mi
+    __slots__ = ("binary", "decimal")
+
+    def __init__(self, decimal: str, binary: str) -> None:
+        self.decimal = decimal  # 512M
+        self.binary = binary  # 512Mi
 
 
 def byte_units(value: Any) -> ByteUnits | None:
@@ -231,7 +235,7 @@ def byte_units(value: Any) -> ByteUnits | None:
     binary spellings."""
     if not isinstance(value, str):
         return None
-    match = _BYTE_UNIT_RE.fullmatch(value.strip())
+    match = _BYTE_UNIT_RE().fullmatch(value.strip())
     if match is None or not any(c.isdigit() for c in match.group(1)):
         return None
     number, letter = match.group(1), match.group(2).upper()
@@ -253,10 +257,10 @@ def correction(value: Any) -> str | None:
     for wrong, right in _WRONG_CASE.items():
         if compact.endswith(wrong) and len(compact) > len(wrong):
             candidates.append(compact[: -len(wrong)] + right)
-    cores = _CORES_RE.fullmatch(text)
+    cores = _CORES_RE().fullmatch(text)
     if cores:
         candidates.append(cores.group(1))
-    millicores = _MILLICORES_RE.fullmatch(text)
+    millicores = _MILLICORES_RE().fullmatch(text)
     if millicores:
         candidates.append(millicores.group(1) + "m")
     for candidate in candidates:
@@ -268,6 +272,7 @@ def correction(value: Any) -> str | None:
 # --------------------------------------------------------------------------- resources
 
 
+@lru_cache(maxsize=1024)
 def resource_unit(name: str) -> str | None:
     """``"bytes"`` or ``"cpu"`` for resource names measured in them, including quota keys
     such as ``requests.memory`` or ``gold.storageclass.storage.k8s.io/requests.storage``;
@@ -284,17 +289,19 @@ def resource_unit(name: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class QuantityField:
+class QuantityField(Record):
     """One quantity in an object: ``limits.memory`` of a container, ``spec.hard.pods``..."""
 
-    path: Path  # of the value inside its object
-    resource: str  # the key: "memory", "requests.storage", "sizeLimit"
-    value: Any  # as loaded from YAML (never None)
-    #: "pod" (what one container or pod gets: container and pod-level requests and limits,
-    #: LimitRange bounds and defaults), "ratio" (a LimitRange maxLimitRequestRatio), "total"
-    #: (a ResourceQuota's hard), "amount" (sizes of volumes and claims).
-    role: str
+    __slots__ = ("path", "resource", "role", "value")
+
+    def __init__(self, path: Path, resource: str, value: Any, role: str) -> None:
+        self.path = path  # of the value inside its object
+        self.resource = resource  # the key: "memory", "requests.storage", "sizeLimit"
+        self.value = value  # as loaded from YAML (never None)
+        #: "pod" (what one container or pod gets: container and pod-level requests and limits,
+        #: LimitRange bounds and defaults), "ratio" (a LimitRange maxLimitRequestRatio), "total"
+        #: (a ResourceQuota's hard), "amount" (sizes of volumes and claims).
+        self.role = role
 
     @property
     def label(self) -> str:
@@ -322,10 +329,11 @@ def resource_containers(obj: K8sObject) -> Iterator[Container]:
             yield container
 
 
+@per_object
 def quantity_fields(obj: K8sObject) -> Iterator[QuantityField]:
     """Every quantity the object sets: container and pod-level requests and limits, emptyDir
     size limits, claim templates, PVC requests and limits, PV capacity, ResourceQuota hard,
-    LimitRange limits."""
+    LimitRange limits. Found once per object."""
     spec_path = obj.pod_spec_path()
     if spec_path is not None:
         for container in resource_containers(obj):
@@ -337,13 +345,13 @@ def quantity_fields(obj: K8sObject) -> Iterator[QuantityField]:
     if obj.group not in ("", "apps"):
         return
     spec = obj.data.get("spec")
-    if not isinstance(spec, Mapping):
+    if not isinstance(spec, dict):
         return
     if obj.kind == "StatefulSet":
         templates = spec.get("volumeClaimTemplates")
         for i, template in enumerate(templates if isinstance(templates, list) else ()):
-            claim_spec = template.get("spec") if isinstance(template, Mapping) else None
-            if isinstance(claim_spec, Mapping):
+            claim_spec = template.get("spec") if isinstance(template, dict) else None
+            if isinstance(claim_spec, dict):
                 path = ("spec", "volumeClaimTemplates", i, "spec")
                 yield from _requirements(claim_spec, path, "amount")
     if obj.group != "":
@@ -357,7 +365,7 @@ def quantity_fields(obj: K8sObject) -> Iterator[QuantityField]:
     elif obj.kind == "LimitRange":
         limits = spec.get("limits")
         for i, item in enumerate(limits if isinstance(limits, list) else ()):
-            if not isinstance(item, Mapping):
+            if not isinstance(item, dict):
                 continue
             for key in ("max", "min", "default", "defaultRequest", "maxLimitRequestRatio"):
                 role = "ratio" if key == "maxLimitRequestRatio" else "pod"
@@ -366,13 +374,13 @@ def quantity_fields(obj: K8sObject) -> Iterator[QuantityField]:
 
 def _requirements(holder: Mapping[str, Any], path: Path, role: str) -> Iterator[QuantityField]:
     resources = holder.get("resources")
-    if isinstance(resources, Mapping):
+    if isinstance(resources, dict):
         for key in ("requests", "limits"):
             yield from _entries(resources.get(key), (*path, "resources", key), role)
 
 
 def _entries(mapping: Any, path: Path, role: str) -> Iterator[QuantityField]:
-    if isinstance(mapping, Mapping):
+    if isinstance(mapping, dict):
         for key, value in mapping.items():
             if value is not None:
                 yield QuantityField((*path, key), str(key), value, role)
@@ -380,17 +388,17 @@ def _entries(mapping: Any, path: Path, role: str) -> Iterator[QuantityField]:
 
 def _volume_quantities(volumes: Any, path: Path) -> Iterator[QuantityField]:
     for i, volume in enumerate(volumes if isinstance(volumes, list) else ()):
-        if not isinstance(volume, Mapping):
+        if not isinstance(volume, dict):
             continue
         empty_dir = volume.get("emptyDir")
-        if isinstance(empty_dir, Mapping) and empty_dir.get("sizeLimit") is not None:
+        if isinstance(empty_dir, dict) and empty_dir.get("sizeLimit") is not None:
             yield QuantityField(
                 (*path, i, "emptyDir", "sizeLimit"), "sizeLimit", empty_dir["sizeLimit"], "amount"
             )
         claim = volume.get("ephemeral")
-        template = claim.get("volumeClaimTemplate") if isinstance(claim, Mapping) else None
-        claim_spec = template.get("spec") if isinstance(template, Mapping) else None
-        if isinstance(claim_spec, Mapping):
+        template = claim.get("volumeClaimTemplate") if isinstance(claim, dict) else None
+        claim_spec = template.get("spec") if isinstance(template, dict) else None
+        if isinstance(claim_spec, dict):
             where = (*path, i, "ephemeral", "volumeClaimTemplate", "spec")
             yield from _requirements(claim_spec, where, "amount")
 
@@ -398,21 +406,25 @@ def _volume_quantities(volumes: Any, path: Path) -> Iterator[QuantityField]:
 # --------------------------------------------------------------------------- defaults
 
 
-@dataclass(frozen=True, slots=True)
-class Default:
+class Default(Record):
     """A value a LimitRange fills in for containers that leave it out."""
 
-    value: Any
-    limit_range: str  # the LimitRange's name
+    __slots__ = ("limit_range", "value")
+
+    def __init__(self, value: Any, limit_range: str) -> None:
+        self.value = value
+        self.limit_range = limit_range  # the LimitRange's name
 
 
-@dataclass(frozen=True, slots=True)
-class ContainerDefaults:
+class ContainerDefaults(Record):
     """What LimitRanges in a namespace give a container that sets no request or limit for a
     resource, by resource name."""
 
-    requests: Mapping[str, Default]
-    limits: Mapping[str, Default]
+    __slots__ = ("limits", "requests")
+
+    def __init__(self, requests: Mapping[str, Default], limits: Mapping[str, Default]) -> None:
+        self.requests = requests
+        self.limits = limits
 
 
 def container_defaults(index: ObjectIndex, namespace: str | None) -> ContainerDefaults:
@@ -425,7 +437,7 @@ def container_defaults(index: ObjectIndex, namespace: str | None) -> ContainerDe
     for limit_range in index.of_kind("LimitRange", namespace, group=""):
         items = limit_range.get("spec", "limits")
         for item in items if isinstance(items, list) else ():
-            if not isinstance(item, Mapping) or item.get("type") != "Container":
+            if not isinstance(item, dict) or item.get("type") != "Container":
                 continue
             own_limits: dict[str, Any] = {}
             own_requests: dict[str, Any] = {}
@@ -444,7 +456,7 @@ def container_defaults(index: ObjectIndex, namespace: str | None) -> ContainerDe
 
 
 def _fill(target: dict[str, Any], source: Any) -> None:
-    if isinstance(source, Mapping):
+    if isinstance(source, dict):
         for key, value in source.items():
             if value is not None:
                 target.setdefault(str(key), value)
@@ -454,17 +466,28 @@ def requirements(holder: Mapping[str, Any]) -> tuple[Mapping[str, Any], Mapping[
     """``resources.requests`` and ``resources.limits`` of a container or pod spec, with null
     entries left out (empty mappings where they are missing or malformed)."""
     resources = holder.get("resources")
-    if not isinstance(resources, Mapping):
+    if not isinstance(resources, dict):
         return {}, {}
     found = []
     for key in ("requests", "limits"):
         entries = resources.get(key)
         found.append(
             {str(k): v for k, v in entries.items() if v is not None}
-            if isinstance(entries, Mapping)
+            if isinstance(entries, dict)
             else {}
         )
     return found[0], found[1]
+
+
+@per_object
+def container_requirements(
+    obj: K8sObject,
+) -> Iterator[tuple[Container, Mapping[str, Any], Mapping[str, Any]]]:
+    """(container, requests, limits) for every container that may set resources (see
+    ``requirements``), found once per object."""
+    for container in resource_containers(obj):
+        requests, limits = requirements(container.data)
+        yield container, requests, limits
 
 
 def requirements_path(container: Container, key: str) -> tuple[Path, bool]:
@@ -472,7 +495,7 @@ def requirements_path(container: Container, key: str) -> tuple[Path, bool]:
     ``requests:``/``limits:`` key when it exists, else the ``resources:`` key, else the
     container's name."""
     resources = container.data.get("resources")
-    if isinstance(resources, Mapping):
+    if isinstance(resources, dict):
         if key in resources:
             return (*container.path, "resources", key), True
         return (*container.path, "resources"), True
@@ -487,14 +510,16 @@ def requirements_path(container: Container, key: str) -> tuple[Path, bool]:
 POD_LEVEL_RESOURCES = (1, 34)
 
 
-@dataclass(frozen=True, slots=True)
-class MissingLimit:
+class MissingLimit(Record):
     """A container that no limit covers for a resource."""
 
-    container: Container
-    path: Path  # where the finding points (see requirements_path)
-    on_key: bool
-    request: Any  # the container's request for the resource, or None
+    __slots__ = ("container", "on_key", "path", "request")
+
+    def __init__(self, container: Container, path: Path, on_key: bool, request: Any) -> None:
+        self.container = container
+        self.path = path  # where the finding points (see requirements_path)
+        self.on_key = on_key
+        self.request = request  # the container's request for the resource, or None
 
 
 def missing_limits(obj: K8sObject, index: ObjectIndex, kube_version: tuple[int, int],
@@ -505,8 +530,7 @@ def missing_limits(obj: K8sObject, index: ObjectIndex, kube_version: tuple[int, 
     if resource in pod_limits:
         return
     defaults = None
-    for container in resource_containers(obj):
-        requests, limits = requirements(container.data)
+    for container, requests, limits in container_requirements(obj):
         if resource in limits:
             continue
         if defaults is None:

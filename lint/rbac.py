@@ -19,11 +19,11 @@ cluster installer) are unknown: ``granted_rules`` returns None for them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from kubelint.index import ObjectIndex
 from kubelint.kube import BUILTIN_GROUPS, RBAC_GROUP, Path, labels_of, selector_matches
+from kubelint.lazy import Record
 from kubelint.objects import K8sObject, per_object
 from kubelint.references import directory_of, may_share_namespace, names_of_kind
 
@@ -43,18 +43,39 @@ def is_rbac(obj: K8sObject, kinds: Iterable[str]) -> bool:
 # --------------------------------------------------------------------------- policy rules
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyRule:
+class PolicyRule(Record):
     """One entry of a role's ``rules``."""
 
-    role: K8sObject | None  # the role it is written in; None for a built-in role
-    role_name: str
-    path: Path  # ("rules", i) inside ``role``; () for a built-in role
-    verbs: tuple[str, ...]
-    api_groups: tuple[str, ...]
-    resources: tuple[str, ...]
-    resource_names: tuple[str, ...]
-    non_resource_urls: tuple[str, ...]
+    __slots__ = (
+        "api_groups",
+        "non_resource_urls",
+        "path",
+        "resource_names",
+        "resources",
+        "role",
+        "role_name",
+        "verbs",
+    )
+
+    def __init__(
+        self,
+        role: K8sObject | None,
+        role_name: str,
+        path: Path,
+        verbs: tuple[str, ...],
+        api_groups: tuple[str, ...],
+        resources: tuple[str, ...],
+        resource_names: tuple[str, ...],
+        non_resource_urls: tuple[str, ...],
+    ) -> None:
+        self.role = role  # the role it is written in; None for a built-in role
+        self.role_name = role_name
+        self.path = path  # ("rules", i) inside ``role``; () for a built-in role
+        self.verbs = verbs
+        self.api_groups = api_groups
+        self.resources = resources
+        self.resource_names = resource_names
+        self.non_resource_urls = non_resource_urls
 
     def item(self, field: str, value: str) -> Path:
         """The path of the first ``value`` in the list ``field`` (``verbs``, ``resources``...),
@@ -116,7 +137,7 @@ def rules_of(role: K8sObject) -> Iterator[PolicyRule]:
     if not isinstance(rules, list):
         return
     for i, entry in enumerate(rules):
-        if isinstance(entry, Mapping):
+        if isinstance(entry, dict):
             yield _policy_rule(entry, role, role.name, ("rules", i))
 
 
@@ -225,13 +246,15 @@ def builtin_rules(name: str) -> tuple[PolicyRule, ...] | None:
 # --------------------------------------------------------------------------- bindings
 
 
-@dataclass(frozen=True, slots=True)
-class RoleRef:
+class RoleRef(Record):
     """The role a binding grants, as its ``roleRef`` names it."""
 
-    kind: str  # Role or ClusterRole
-    name: str
-    path: Path  # the node holding the name
+    __slots__ = ("kind", "name", "path")
+
+    def __init__(self, kind: str, name: str, path: Path) -> None:
+        self.kind = kind  # Role or ClusterRole
+        self.name = name
+        self.path = path  # the node holding the name
 
     def describe(self) -> str:
         return f"{self.kind} {self.name!r}"
@@ -241,7 +264,7 @@ def role_ref(binding: K8sObject) -> RoleRef | None:
     """The binding's ``roleRef``, when it names a Role or ClusterRole the API accepts for
     this kind of binding (a ClusterRoleBinding cannot grant a Role)."""
     ref = binding.get("roleRef")
-    if not isinstance(ref, Mapping):
+    if not isinstance(ref, dict):
         return None
     kind, name = ref.get("kind"), ref.get("name")
     if not isinstance(kind, str) or kind not in ROLE_KINDS or not isinstance(name, str) or not name:
@@ -260,14 +283,16 @@ def is_cluster_wide(binding: K8sObject) -> bool:
     return binding.kind == "ClusterRoleBinding"
 
 
-@dataclass(frozen=True, slots=True)
-class Subject:
+class Subject(Record):
     """One entry of a binding's ``subjects``."""
 
-    kind: str  # User, Group or ServiceAccount
-    name: str
-    namespace: str | None  # a ServiceAccount's namespace
-    path: Path  # the node holding the name
+    __slots__ = ("kind", "name", "namespace", "path")
+
+    def __init__(self, kind: str, name: str, namespace: str | None, path: Path) -> None:
+        self.kind = kind  # User, Group or ServiceAccount
+        self.name = name
+        self.namespace = namespace  # a ServiceAccount's namespace
+        self.path = path  # the node holding the name
 
     def describe(self) -> str:
         if self.kind == "ServiceAccount" and self.namespace:
@@ -282,7 +307,7 @@ def subjects(binding: K8sObject) -> list[Subject]:
     if not isinstance(entries, list):
         return found
     for i, entry in enumerate(entries):
-        if not isinstance(entry, Mapping):
+        if not isinstance(entry, dict):
             continue
         kind, name = entry.get("kind"), entry.get("name")
         if not isinstance(kind, str) or not isinstance(name, str) or not name:
@@ -379,7 +404,7 @@ def aggregation_selectors(role: K8sObject) -> list[Any] | None:
     if role.kind != "ClusterRole":
         return None
     rule = role.get("aggregationRule")
-    if not isinstance(rule, Mapping):
+    if not isinstance(rule, dict):
         return None
     selectors = rule.get("clusterRoleSelectors")
     return list(selectors) if isinstance(selectors, list) else []
@@ -390,7 +415,7 @@ def _aggregated(index: ObjectIndex, selectors: list[Any], seen: set[str]) -> tup
     for builtin in AGGREGATED_BUILTINS:  # the built-in ClusterRoles carrying these labels
         labels = {AGGREGATE_LABEL + builtin: "true"}
         if builtin not in seen and any(
-            selector_matches(s, labels) for s in selectors if isinstance(s, Mapping)
+            selector_matches(s, labels) for s in selectors if isinstance(s, dict)
         ):
             seen.add(builtin)
             found.extend(builtin_rules(builtin) or ())
@@ -398,7 +423,7 @@ def _aggregated(index: ObjectIndex, selectors: list[Any], seen: set[str]) -> tup
         if other.name in seen:
             continue
         labels = labels_of(other.metadata.get("labels"))
-        if not any(selector_matches(s, labels) for s in selectors if isinstance(s, Mapping)):
+        if not any(selector_matches(s, labels) for s in selectors if isinstance(s, dict)):
             continue
         seen.add(other.name)
         nested = aggregation_selectors(other)
@@ -473,14 +498,16 @@ ANONYMOUS = frozenset({("User", "system:anonymous"), ("Group", "system:unauthent
 EVERYONE = frozenset({("Group", "system:authenticated"), ("Group", "system:serviceaccounts")})
 
 
-@dataclass(frozen=True, slots=True)
-class GroupGrant:
+class GroupGrant(Record):
     """A subject standing for many requesters, and what a binding gives it beyond public
     information (``grant`` None: the role is defined outside the linted files)."""
 
-    subject: Subject
-    role: RoleRef
-    grant: str | None
+    __slots__ = ("grant", "role", "subject")
+
+    def __init__(self, subject: Subject, role: RoleRef, grant: str | None) -> None:
+        self.subject = subject
+        self.role = role
+        self.grant = grant
 
 
 def grants_to(index: ObjectIndex, binding: K8sObject, who: frozenset[tuple[str, str]]
@@ -513,15 +540,17 @@ def grants_to(index: ObjectIndex, binding: K8sObject, who: frozenset[tuple[str, 
 EXEC_NEEDS_CREATE = (1, 35)
 
 
-@dataclass(frozen=True, slots=True)
-class Grant:
+class Grant(Record):
     """A dangerous permission found in one policy rule: what it is (a message id of the
     rules that report it), where to point, and the verb and resources concerned."""
 
-    what: str
-    path: Path
-    verbs: str  # as messages show them: "escalate", "create, patch"
-    resources: str  # "clusterroles", "pods/exec, pods/attach"
+    __slots__ = ("path", "resources", "verbs", "what")
+
+    def __init__(self, what: str, path: Path, verbs: str, resources: str) -> None:
+        self.what = what
+        self.path = path
+        self.verbs = verbs  # as messages show them: "escalate", "create, patch"
+        self.resources = resources  # "clusterroles", "pods/exec, pods/attach"
 
 
 #: Resources a Role cannot grant: they are not namespaced.

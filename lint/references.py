@@ -19,18 +19,16 @@ which pods come closest. And it reads what an autoscaler acts on (``scale_target
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from kubelint import kube
 from kubelint.index import ObjectIndex, canonical_group
 from kubelint.ingress import is_ingress, tls_secrets
 from kubelint.kube import AUTOSCALERS, BUILTIN_GROUPS, Autoscaler, labels_of
+from kubelint.lazy import Record, regex
 from kubelint.objects import K8sObject, per_object
 from kubelint.workloads import has_label_selector
 
@@ -39,13 +37,15 @@ Path = tuple[Any, ...]
 # --------------------------------------------------------------------------- references
 
 
-@dataclass(frozen=True, slots=True)
-class SecretRef:
+class SecretRef(Record):
     """A pod template's reference to a Secret in its own namespace."""
 
-    name: str
-    path: Path  # the node holding the name
-    optional: bool  # ``optional: true``: the pod starts without it
+    __slots__ = ("name", "optional", "path")
+
+    def __init__(self, name: str, path: Path, optional: bool) -> None:
+        self.name = name
+        self.path = path  # the node holding the name
+        self.optional = optional  # ``optional: true``: the pod starts without it
 
 
 #: Volume plugins that read credentials from a Secret, and where they name it.
@@ -75,23 +75,23 @@ def secret_refs(obj: K8sObject) -> Iterator[SecretRef]:
             yield from _ref(source.get("secretRef"), (*container.path, "envFrom", i, "secretRef"))
         for i, var in _items(container.data.get("env")):
             value_from = var.get("valueFrom")
-            if isinstance(value_from, Mapping):
+            if isinstance(value_from, dict):
                 path = (*container.path, "env", i, "valueFrom", "secretKeyRef")
                 yield from _ref(value_from.get("secretKeyRef"), path)
     for i, volume in _items(spec.get("volumes")):
         path = (*spec_path, "volumes", i)
         yield from _ref(volume.get("secret"), (*path, "secret"), key="secretName")
         projected = volume.get("projected")
-        if isinstance(projected, Mapping):
+        if isinstance(projected, dict):
             for j, source in _items(projected.get("sources")):
                 yield from _ref(source.get("secret"), (*path, "projected", "sources", j, "secret"))
         for fields in _VOLUME_SECRET_FIELDS:
             plugin = volume.get(fields[0])
-            if isinstance(plugin, Mapping):
+            if isinstance(plugin, dict):
                 *parents, key = fields[1:]
                 holder: Any = plugin
                 for step in parents:
-                    holder = holder.get(step) if isinstance(holder, Mapping) else None
+                    holder = holder.get(step) if isinstance(holder, dict) else None
                 yield from _ref(holder, (*path, fields[0], *parents), key=key)
     for i, item in _items(spec.get("imagePullSecrets")):
         yield from _ref(item, (*spec_path, "imagePullSecrets", i))
@@ -100,36 +100,43 @@ def secret_refs(obj: K8sObject) -> Iterator[SecretRef]:
 def _items(value: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
     if isinstance(value, list):
         for i, item in enumerate(value):
-            if isinstance(item, Mapping):
+            if isinstance(item, dict):
                 yield i, item
 
 
 def _ref(holder: Any, path: Path, *, key: str = "name") -> Iterator[SecretRef]:
-    if not isinstance(holder, Mapping):
+    if not isinstance(holder, dict):
         return
     name = holder.get(key)
     if isinstance(name, str) and name:
         yield SecretRef(name, (*path, key), holder.get("optional") is True)
 
 
-@dataclass(frozen=True, slots=True)
-class KeyRef:
+class KeyRef(Record):
     """One key of a ConfigMap or Secret that a pod reads by name."""
 
-    key: str
-    path: Path  # the node holding the key
+    __slots__ = ("key", "path")
+
+    def __init__(self, key: str, path: Path) -> None:
+        self.key = key
+        self.path = path  # the node holding the key
 
 
-@dataclass(frozen=True, slots=True)
-class DataRef:
+class DataRef(Record):
     """A pod template's reference to a ConfigMap or Secret of its namespace whose data it
     reads (environment or files)."""
 
-    kind: str  # "ConfigMap" or "Secret"
-    name: str
-    path: Path  # the node holding the name
-    optional: bool  # ``optional: true``: the pod starts without it (or without its keys)
-    keys: tuple[KeyRef, ...]  # the keys it names; none when it reads them all
+    __slots__ = ("keys", "kind", "name", "optional", "path")
+
+    def __init__(
+        self, kind: str, name: str, path: Path, optional: bool, keys: tuple[KeyRef, ...]
+    ) -> None:
+        self.kind = kind  # "ConfigMap" or "Secret"
+        self.name = name
+        self.path = path  # the node holding the name
+        # ``optional: true``: the pod starts without it (or without its keys)
+        self.optional = optional
+        self.keys = keys  # the keys it names; none when it reads them all
 
 
 #: Where a pod reads a ConfigMap or Secret: (envFrom source, env valueFrom source, volume
@@ -159,14 +166,14 @@ def data_refs(obj: K8sObject, kind: str | None = None) -> Iterator[DataRef]:
                 yield from _data_ref(k, source.get(env_from), path, "name", keyed=False)
         for i, var in _items(container.data.get("env")):
             value_from = var.get("valueFrom")
-            if isinstance(value_from, Mapping):
+            if isinstance(value_from, dict):
                 for k, (_, key_ref, _, _) in fields:
                     path = (*container.path, "env", i, "valueFrom", key_ref)
                     yield from _data_ref(k, value_from.get(key_ref), path, "name", keyed=True)
     for i, volume in _items(spec.get("volumes")):
         path = (*spec_path, "volumes", i)
         projected = volume.get("projected")
-        sources = projected.get("sources") if isinstance(projected, Mapping) else None
+        sources = projected.get("sources") if isinstance(projected, dict) else None
         for k, (_, _, field, name_field) in fields:
             yield from _data_ref(k, volume.get(field), (*path, field), name_field)
         for j, source in _items(sources):
@@ -180,7 +187,7 @@ def _data_ref(
 ) -> Iterator[DataRef]:
     """A DataRef for an envFrom source (``keyed=False``), a key reference (``True``) or a
     volume source with optional ``items`` (None)."""
-    if not isinstance(holder, Mapping):
+    if not isinstance(holder, dict):
         return
     name = holder.get(name_field)
     if not isinstance(name, str) or not name:
@@ -208,7 +215,7 @@ def data_keys(obj: K8sObject) -> set[str] | None:
     written = False
     for field in ("data", "stringData", "binaryData"):
         value = obj.get(field)
-        if isinstance(value, Mapping):
+        if isinstance(value, dict):
             written = written or bool(value)
             keys.update(str(key) for key in value)
     return keys if written else None
@@ -227,14 +234,16 @@ CERT_MANAGER_SHIM_ANNOTATIONS = ("cert-manager.io/issuer", "cert-manager.io/clus
 TLS_ACME_ANNOTATION = "kubernetes.io/tls-acme"
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(Record):
     """Where a reference looks for its object: a namespace, and whether the one referring
     writes no namespace of its own (``floating``: it is applied wherever it is needed, so an
     object of the right name in any namespace will do)."""
 
-    namespace: str | None
-    floating: bool = False
+    __slots__ = ("floating", "namespace")
+
+    def __init__(self, namespace: str | None, floating: bool = False) -> None:
+        self.namespace = namespace
+        self.floating = floating
 
     @classmethod
     def of(cls, obj: K8sObject) -> Place:
@@ -242,14 +251,16 @@ class Place:
         return cls(obj.namespace, obj.written_namespace is None)
 
 
-@dataclass(frozen=True, slots=True)
-class Produced:
+class Produced(Record):
     """An object a controller creates from ``producer``; a None namespace means any."""
 
-    kind: str
-    name: str
-    namespace: str | None
-    producer: K8sObject
+    __slots__ = ("kind", "name", "namespace", "producer")
+
+    def __init__(self, kind: str, name: str, namespace: str | None, producer: K8sObject) -> None:
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+        self.producer = producer
 
     def reaches(self, referrer: K8sObject) -> bool:
         """Whether the object is made in a namespace ``referrer`` may end up in."""
@@ -289,7 +300,7 @@ def _secrets_made(obj: K8sObject) -> Iterator[tuple[str, str | None]]:
         yield obj.name, ns
     elif group == "external-secrets.io" and kind == "ExternalSecret":
         target = obj.get("spec", "target")
-        target = target if isinstance(target, Mapping) else {}
+        target = target if isinstance(target, dict) else {}
         if target.get("creationPolicy", "Owner") in ("Owner", "Orphan"):
             yield _text(target.get("name")) or obj.name, ns
     elif group == "external-secrets.io" and kind == "ClusterExternalSecret":
@@ -316,14 +327,14 @@ def _secrets_made(obj: K8sObject) -> Iterator[tuple[str, str | None]]:
     elif group == "gateway.networking.k8s.io" and kind == "Gateway" and issues_certificates(obj):
         for _, listener in _items(obj.get("spec", "listeners")):
             tls = listener.get("tls")
-            refs = tls.get("certificateRefs") if isinstance(tls, Mapping) else None
+            refs = tls.get("certificateRefs") if isinstance(tls, dict) else None
             for _, ref in _items(refs):
                 if ref.get("kind", "Secret") == "Secret" and ref.get("group", "") == "":
                     yield _text(ref.get("name")), _text(ref.get("namespace")) or ns
 
 
 _CREATE_VERBS = frozenset({"create", "*"})
-_SECRET_NAME_FLAG = re.compile(r"^--secret-name(?:=(.+))?$")
+_SECRET_NAME_FLAG = regex(r"^--secret-name(?:=(.+))?$")
 
 
 def _secrets_written_at_run_time(role: K8sObject) -> Iterator[tuple[str, str | None]]:
@@ -345,7 +356,7 @@ def _secrets_generated_by_job(job: K8sObject) -> Iterator[tuple[str, str | None]
     for container in job.containers():
         args = [*_strings(container.data.get("command")), *_strings(container.data.get("args"))]
         for i, arg in enumerate(args):
-            match = _SECRET_NAME_FLAG.match(arg)
+            match = _SECRET_NAME_FLAG().match(arg)
             if match:
                 name = match.group(1) or (args[i + 1] if i + 1 < len(args) else "")
                 yield name, job.namespace
@@ -375,9 +386,9 @@ def _others_made(obj: K8sObject) -> Iterator[tuple[str, str, str | None]]:
     elif group == "trust.cert-manager.io" and kind in ("Bundle", "ClusterBundle"):
         # trust-manager writes the bundle, under its own name, into every selected namespace.
         target = obj.get("spec", "target")
-        target = target if isinstance(target, Mapping) else {}
+        target = target if isinstance(target, dict) else {}
         for field, made in (("configMap", "ConfigMap"), ("secret", "Secret")):
-            if isinstance(target.get(field), Mapping):
+            if isinstance(target.get(field), dict):
                 yield made, obj.name, None
     elif group == "cdi.kubevirt.io" and kind == "DataVolume":
         yield "PersistentVolumeClaim", obj.name, obj.namespace
@@ -385,7 +396,7 @@ def _others_made(obj: K8sObject) -> Iterator[tuple[str, str, str | None]]:
         # A generic ephemeral volume's claim is named <pod>-<volume>; only a bare Pod's
         # name is known in advance.
         for _, volume in _items(obj.get("spec", "volumes")):
-            if isinstance(volume.get("ephemeral"), Mapping) and volume.get("name"):
+            if isinstance(volume.get("ephemeral"), dict) and volume.get("name"):
                 yield "PersistentVolumeClaim", f"{obj.name}-{volume['name']}", obj.namespace
     elif group == "kubeflow.org" and kind == "Profile":
         # The profile controller makes a namespace named after the profile, with these two.
@@ -420,7 +431,7 @@ def _build_produced_index(index: ObjectIndex) -> dict[tuple[str, str], list[Prod
 
 
 #: A claim a StatefulSet makes for one replica: ``<template>-<statefulset>-<ordinal>``.
-_ORDINAL_SUFFIX = re.compile(r"-[0-9]+$")
+_ORDINAL_SUFFIX = regex(r"-[0-9]+$")
 
 
 def _statefulset_claims(index: ObjectIndex) -> dict[str, list[Produced]]:
@@ -449,7 +460,7 @@ def made_for(index: ObjectIndex, kind: str, name: str, place: Place) -> list[Pro
     """The objects in the linted set that make a ``kind`` named ``name`` at ``place``."""
     found = [m for m in _produced_index(index).get((kind, name), []) if m.lands_in(place)]
     if not found and kind == "PersistentVolumeClaim":
-        match = _ORDINAL_SUFFIX.search(name)
+        match = _ORDINAL_SUFFIX().search(name)
         if match:
             claims = _statefulset_claims(index).get(name[: match.start()], [])
             found = [made for made in claims if made.lands_in(place)]
@@ -601,16 +612,20 @@ def similar_object(index: ObjectIndex, kind: str, name: str, place: Place) -> st
     return _closest(name, hits)
 
 
-@dataclass(frozen=True, slots=True)
-class MissingTarget:
+class MissingTarget(Record):
     """An object a pod template refers to that the run does not have: where it is first
     named, how many times the template names it, and what the run offers instead."""
 
-    name: str
-    path: Path  # the first reference
-    count: int
-    others: list[str]  # namespaces out of reach where it is written
-    suggestion: str | None  # a name within reach it is probably a misspelling of
+    __slots__ = ("count", "name", "others", "path", "suggestion")
+
+    def __init__(
+        self, name: str, path: Path, count: int, others: list[str], suggestion: str | None
+    ) -> None:
+        self.name = name
+        self.path = path  # the first reference
+        self.count = count
+        self.others = others  # namespaces out of reach where it is written
+        self.suggestion = suggestion  # a name within reach it is probably a misspelling of
 
 
 def missing_targets(
@@ -642,11 +657,15 @@ def similar_name(name: str, candidates: Iterable[str]) -> str | None:
     "did you mean" without guessing (``api-setings`` for ``api-settings``, not ``linkerd-tap``
     for ``linkerd-identity``). For the few names of one object (volumes, keys); use
     ``similar_object`` for objects of the index."""
+    import difflib
+
     close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.8)
     return close[0] if close else None
 
 
 def _closest(name: str, candidates: Iterable[str]) -> str | None:
+    import difflib
+
     ranked = sorted(candidates, key=lambda c: (-difflib.SequenceMatcher(None, name, c).ratio(), c))
     return ranked[0] if ranked else None
 
@@ -654,8 +673,7 @@ def _closest(name: str, candidates: Iterable[str]) -> str | None:
 # --------------------------------------------------------------------------- pods
 
 
-@dataclass(frozen=True, slots=True)
-class PodSource:
+class PodSource(Record):
     """Something that runs pods, and the labels those pods carry.
 
     ``labels`` are written in the pod template (or set by an operator); ``varying`` are
@@ -663,9 +681,17 @@ class PodSource:
     as a test of whether a selector value is one it could pick.
     """
 
-    owner: K8sObject
-    labels: Mapping[str, str]
-    varying: Mapping[str, Callable[[str], bool]]
+    __slots__ = ("labels", "owner", "varying")
+
+    def __init__(
+        self,
+        owner: K8sObject,
+        labels: Mapping[str, str],
+        varying: Mapping[str, Callable[[str], bool]],
+    ) -> None:
+        self.owner = owner
+        self.labels = labels
+        self.varying = varying
 
     def matches(self, selector: Mapping[str, str]) -> bool:
         """Whether a plain ``key: value`` selector can select these pods."""
@@ -873,7 +899,7 @@ def label_requirements(selector: Mapping[str, Any]) -> list[Requirement] | None:
     if not isinstance(expressions, list):
         return None
     for expr in expressions:
-        operator = expr.get("operator") if isinstance(expr, Mapping) else None
+        operator = expr.get("operator") if isinstance(expr, dict) else None
         if not isinstance(operator, str) or operator not in _OPERATORS:
             return None
         values = expr.get("values") or []
@@ -958,12 +984,14 @@ def _labelled_by_kustomize(source: PodSource) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class NoMatch:
+class NoMatch(Record):
     """Why a selector matches no pods: a message id and its fields."""
 
-    message: str  # "closest", "unrelated" or "elsewhere"
-    fields: dict[str, Any]
+    __slots__ = ("fields", "message")
+
+    def __init__(self, message: str, fields: dict[str, Any]) -> None:
+        self.message = message  # "closest", "unrelated" or "elsewhere"
+        self.fields = fields
 
 
 def explain_no_match(
@@ -1017,14 +1045,16 @@ def render_labels(labels: Mapping[str, str]) -> str:
     return ", ".join(f"{k}={v}" for k, v in labels.items())
 
 
-@dataclass(frozen=True, slots=True)
-class NearMiss:
+class NearMiss(Record):
     """The pod source whose labels come closest to a selector that selects none."""
 
-    source: PodSource
-    related: bool  # its labels have at least one of the selector's keys
-    have: str  # its labels for the requirements it misses: ``app=web, tier unset``
-    want: str  # those requirements: ``app=api, tier=front``
+    __slots__ = ("have", "related", "source", "want")
+
+    def __init__(self, source: PodSource, related: bool, have: str, want: str) -> None:
+        self.source = source
+        self.related = related  # its labels have at least one of the selector's keys
+        self.have = have  # its labels for the requirements it misses: ``app=web, tier unset``
+        self.want = want  # those requirements: ``app=api, tier=front``
 
 
 def closest_miss(selector: Mapping[str, str], sources: Iterable[PodSource]) -> NearMiss:
@@ -1065,14 +1095,21 @@ def _near_miss(
 # --------------------------------------------------------------------------- names by kind
 
 
-@dataclass(frozen=True, slots=True)
-class NameTable:
+class NameTable(Record):
     """The objects of one kind in the linted files by name, and their names by namespace
     (None for cluster-scoped kinds) and by directory."""
 
-    by_name: dict[str, list[K8sObject]]
-    by_namespace: dict[str | None, list[str]]
-    by_directory: dict[str, list[str]]
+    __slots__ = ("by_directory", "by_name", "by_namespace")
+
+    def __init__(
+        self,
+        by_name: dict[str, list[K8sObject]],
+        by_namespace: dict[str | None, list[str]],
+        by_directory: dict[str, list[str]],
+    ) -> None:
+        self.by_name = by_name
+        self.by_namespace = by_namespace
+        self.by_directory = by_directory
 
     def nearby(self, obj: K8sObject) -> list[str]:
         """Names in the namespace ``obj`` writes, or in its directory when it writes none."""
@@ -1099,14 +1136,19 @@ def names_of_kind(index: ObjectIndex, kind: str, *, group: str | None = None) ->
 # --------------------------------------------------------------------------- autoscalers
 
 
-@dataclass(frozen=True, slots=True)
-class ScaleTarget:
+class ScaleTarget(Record):
     """The object an autoscaler acts on, as it names it."""
 
-    autoscaler: Autoscaler
-    kind: str  # as written, else the autoscaler's default
-    name: str
-    api_version: str | None  # as written, else the autoscaler's default; None when neither
+    __slots__ = ("api_version", "autoscaler", "kind", "name")
+
+    def __init__(
+        self, autoscaler: Autoscaler, kind: str, name: str, api_version: str | None
+    ) -> None:
+        self.autoscaler = autoscaler
+        self.kind = kind  # as written, else the autoscaler's default
+        self.name = name
+        # as written, else the autoscaler's default; None when neither
+        self.api_version = api_version
 
     @property
     def path(self) -> Path:
@@ -1120,7 +1162,7 @@ def scale_target(obj: K8sObject) -> ScaleTarget | None:
     name."""
     autoscaler = AUTOSCALERS.get((obj.group, obj.kind))
     ref = obj.get(*autoscaler.path) if autoscaler is not None else None
-    if autoscaler is None or not isinstance(ref, Mapping):
+    if autoscaler is None or not isinstance(ref, dict):
         return None
     kind = ref.get("kind") or autoscaler.default_kind
     name = ref.get("name")
@@ -1161,10 +1203,10 @@ def _build_custom_scale(index: ObjectIndex) -> dict[tuple[str, str], bool]:
             continue
         versions = crd.get("spec", "versions")
         scale = any(
-            isinstance(v, Mapping) and isinstance(v.get("subresources"), Mapping)
+            isinstance(v, dict) and isinstance(v.get("subresources"), dict)
             and "scale" in v["subresources"]
             for v in (versions if isinstance(versions, list) else [])
-        ) or isinstance(crd.get("spec", "subresources", "scale"), Mapping)  # fmt: skip
+        ) or isinstance(crd.get("spec", "subresources", "scale"), dict)  # fmt: skip
         table[(group, kind)] = table.get((group, kind), False) or scale
     return table
 
@@ -1172,12 +1214,14 @@ def _build_custom_scale(index: ObjectIndex) -> dict[tuple[str, str], bool]:
 # ------------------------------------------------------------------ volumes, claims, accounts
 
 
-@dataclass(frozen=True, slots=True)
-class NameRef:
+class NameRef(Record):
     """A reference by name, and the node holding the name."""
 
-    name: str
-    path: Path
+    __slots__ = ("name", "path")
+
+    def __init__(self, name: str, path: Path) -> None:
+        self.name = name
+        self.path = path
 
 
 #: Workloads whose pods get one volume per claim template, and where the templates are.
@@ -1201,13 +1245,15 @@ def claim_templates(obj: K8sObject) -> list[NameRef]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class Volume:
+class Volume(Record):
     """A volume of a pod template: one of ``volumes``, or a StatefulSet claim template."""
 
-    name: str
-    path: Path  # the node holding the name
-    claim_template: bool
+    __slots__ = ("claim_template", "name", "path")
+
+    def __init__(self, name: str, path: Path, claim_template: bool) -> None:
+        self.name = name
+        self.path = path  # the node holding the name
+        self.claim_template = claim_template
 
 
 def pod_volumes(obj: K8sObject) -> list[Volume]:
@@ -1225,14 +1271,16 @@ def pod_volumes(obj: K8sObject) -> list[Volume]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class VolumeUse:
+class VolumeUse(Record):
     """A container's ``volumeMounts`` or ``volumeDevices`` entry."""
 
-    name: str
-    path: Path  # the node holding the volume name
-    container: kube.Container
-    device: bool  # a raw block device (volumeDevices) rather than a mount
+    __slots__ = ("container", "device", "name", "path")
+
+    def __init__(self, name: str, path: Path, container: kube.Container, device: bool) -> None:
+        self.name = name
+        self.path = path  # the node holding the volume name
+        self.container = container
+        self.device = device  # a raw block device (volumeDevices) rather than a mount
 
 
 def volume_uses(obj: K8sObject) -> Iterator[VolumeUse]:
@@ -1256,7 +1304,7 @@ def injected_mounts(obj: K8sObject) -> set[str]:
     annotations ask."""
     path = kube.template_labels_path(obj.group, obj.kind)
     annotations = obj.get(*path[:-1], "annotations") if path else None
-    value = annotations.get(ISTIO_USER_VOLUME_MOUNT) if isinstance(annotations, Mapping) else None
+    value = annotations.get(ISTIO_USER_VOLUME_MOUNT) if isinstance(annotations, dict) else None
     if not isinstance(value, str):
         return set()
     try:
@@ -1279,7 +1327,7 @@ def claim_refs(obj: K8sObject) -> Iterator[NameRef]:
         if isinstance(volume.get("name"), str) and volume.get("name") in templates:
             continue
         claim = volume.get("persistentVolumeClaim")
-        name = claim.get("claimName") if isinstance(claim, Mapping) else None
+        name = claim.get("claimName") if isinstance(claim, dict) else None
         if isinstance(name, str) and name:
             yield NameRef(name, (*spec_path, "volumes", i, "persistentVolumeClaim", "claimName"))
 

@@ -22,19 +22,15 @@ they mean to the API server.
 
 from __future__ import annotations
 
-import csv
-import difflib
 import functools
-import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from kubelint.fix import Fix, quote
 from kubelint.kube import Path, format_path
+from kubelint.lazy import Record
+from kubelint.loader import PosList, PosMap
 from kubelint.registry import Problem
 from kubelint.versions import KubeVersion
 from kubelint.workloads import LABEL_SELECTOR_KINDS
@@ -72,6 +68,7 @@ class Node:
         "pattern",
         "properties",
         "required",
+        "trivial",
         "types",
     )
 
@@ -90,6 +87,9 @@ class Node:
         self.negated: Node | None = None  # `not`
         self.pattern: re.Pattern[str] | None = None
         self.limits: tuple[tuple[str, float], ...] = ()
+        #: The exact Python types of the values in which walking finds nothing to report
+        #: (values of the node's type, when it checks nothing else): the walker skips them.
+        self.trivial: frozenset[type] = frozenset()
 
 
 ANY = Node()
@@ -138,7 +138,7 @@ class Compiler:
         return node
 
     def _child(self, body: Any) -> Node:
-        if not isinstance(body, Mapping):
+        if not isinstance(body, dict):
             return ANY
         ref = body.get("$ref")
         if isinstance(ref, str):
@@ -163,10 +163,10 @@ class Compiler:
         preserve = bool(body.get("x-kubernetes-preserve-unknown-fields"))
         node.embedded = bool(body.get("x-kubernetes-embedded-resource"))
         props = body.get("properties")
-        if isinstance(props, Mapping):
+        if isinstance(props, dict):
             node.properties = {str(k): v for k, v in props.items()}
         extra = body.get("additionalProperties")
-        if isinstance(extra, Mapping):
+        if isinstance(extra, dict):
             node.additional = extra
         elif extra is True:
             preserve = True
@@ -207,14 +207,54 @@ class Compiler:
             options = body.get(key)
             if isinstance(options, list) and options:
                 setattr(node, slot, tuple(self._child(o) for o in options))
-        if isinstance(body.get("not"), Mapping):
+        if isinstance(body.get("not"), dict):
             node.negated = self._child(body["not"])
+        node.trivial = _trivial_types(node)
 
     def resolve(self, value: Any) -> Node:
         """A child slot's node, compiling it on first use."""
         if isinstance(value, Node):
             return value
         return self._child(value)
+
+
+#: The Python types of loaded values, and the schema types each matches.
+_PYTHON_TYPES: dict[type, frozenset[str]] = {
+    str: frozenset({"string"}),
+    bool: frozenset({"boolean"}),
+    int: frozenset({"integer", "number"}),
+    float: frozenset({"number"}),  # and "integer" when integral: not trivial
+    dict: frozenset({"object"}),
+    PosMap: frozenset({"object"}),
+    list: frozenset({"array"}),
+    PosList: frozenset({"array"}),
+}
+
+
+ANY.trivial = frozenset(_PYTHON_TYPES)
+
+
+def _trivial_types(node: Node) -> frozenset[type]:
+    """See ``Node.trivial``: what ``_Walker.walk`` would check nothing but the type of."""
+    if node.int_or_string:
+        return frozenset({str, int, float})  # walk checks only the type of these
+    if (
+        node.enum is not None
+        or node.limits
+        or node.pattern is not None
+        or node.any_of
+        or node.one_of
+        or node.negated is not None
+        or node.properties is not None
+        or node.additional is not None
+        or node.items is not None
+        or node.required
+    ):
+        return frozenset()
+    types = node.types
+    if types is None or not types <= set(_TYPE_NAMES):  # a type name not known: any value
+        return frozenset(_PYTHON_TYPES)
+    return frozenset(t for t, names in _PYTHON_TYPES.items() if names & types)
 
 
 def _ref_name(ref: str) -> str:
@@ -227,6 +267,8 @@ def _ref_name(ref: str) -> str:
 
 @functools.cache
 def _bundle(name: str) -> Any:
+    from importlib import resources
+
     return json.loads(resources.files("kubelint.schemas").joinpath(name).read_text("utf-8"))
 
 
@@ -247,10 +289,12 @@ def schema_version(target: KubeVersion) -> KubeVersion | None:
     return target if target in versions else versions[-1]
 
 
-@dataclass
-class CrdSchema:
-    body: Mapping[str, Any]
-    source: str  # "CustomResourceDefinition <name>" for messages
+class CrdSchema(Record):
+    __slots__ = ("body", "source")
+
+    def __init__(self, body: Mapping[str, Any], source: str) -> None:
+        self.body = body
+        self.source = source  # "CustomResourceDefinition <name>" for messages
 
 
 def crd_schemas(index: ObjectIndex) -> dict[str, list[CrdSchema]]:
@@ -260,11 +304,11 @@ def crd_schemas(index: ObjectIndex) -> dict[str, list[CrdSchema]]:
     found: dict[str, list[CrdSchema]] = {}
     for crd in index.of_kind("CustomResourceDefinition"):
         spec = crd.get("spec")
-        if not isinstance(spec, Mapping):
+        if not isinstance(spec, dict):
             continue
         group = spec.get("group")
         names = spec.get("names")
-        kind = names.get("kind") if isinstance(names, Mapping) else None
+        kind = names.get("kind") if isinstance(names, dict) else None
         if not isinstance(group, str) or not isinstance(kind, str):
             continue
         versions = spec.get("versions")
@@ -272,11 +316,11 @@ def crd_schemas(index: ObjectIndex) -> dict[str, list[CrdSchema]]:
         if not isinstance(versions, list):
             versions = [{"name": spec.get("version")}] if spec.get("version") else []
         for entry in versions:
-            if not isinstance(entry, Mapping) or not isinstance(entry.get("name"), str):
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
                 continue
             holder = entry.get("schema") or shared
-            body = holder.get("openAPIV3Schema") if isinstance(holder, Mapping) else None
-            if isinstance(body, Mapping):
+            body = holder.get("openAPIV3Schema") if isinstance(holder, dict) else None
+            if isinstance(body, dict):
                 line, _ = crd.file.line_col(crd.offset(()))
                 found.setdefault(f"{group}/{entry['name']}/{kind}", []).append(
                     CrdSchema(
@@ -288,16 +332,13 @@ def crd_schemas(index: ObjectIndex) -> dict[str, list[CrdSchema]]:
     return found
 
 
-@dataclass
 class Schemas:
     """The schemas of one run: built-in kinds at the target version, Istio's, the CRDs'."""
 
-    version: KubeVersion | None
-    crds: dict[str, list[CrdSchema]]
-    _roots: dict[str, list[tuple[Node, str]]] = field(default_factory=dict)
-    _compiler: Compiler = field(init=False)
-
-    def __post_init__(self) -> None:
+    def __init__(self, version: KubeVersion | None, crds: dict[str, list[CrdSchema]]) -> None:
+        self.version = version
+        self.crds = crds
+        self._roots: dict[str, list[tuple[Node, str]]] = {}
         self._compiler = Compiler(self._body)
 
     def _body(self, name: str) -> Mapping[str, Any] | None:
@@ -340,7 +381,8 @@ class Schemas:
                 _adopt_root(node, self._compiler.named(OBJECT_META))
                 found.append((node, crd.source))
             return found
-        if key in _bundle("istio.json")["kinds"]:
+        # Istio's kinds are all in its *.istio.io groups: other kinds need not read its bundle.
+        if ".istio.io/" in key and key in _bundle("istio.json")["kinds"]:
             return [(self._compiler.named(key), "Istio's schema")]
         if self.version is None:
             return []
@@ -364,12 +406,17 @@ def _adopt_root(node: Node, metadata: Node) -> None:
     props["metadata"] = metadata
     node.properties = props
     node.types = frozenset(("object",))
+    node.trivial = frozenset()
 
 
 @functools.cache
 def _enum_table() -> dict[str, dict[str, tuple[str, ...]]]:
     """Values the API server accepts for fields the OpenAPI document types only as strings
     (``lint/data/api-enums.csv``; ``""`` stands for the empty string)."""
+    import csv
+    import io
+    from importlib import resources
+
     text = resources.files("kubelint").joinpath("data/api-enums.csv").read_text("utf-8")
     table: dict[str, dict[str, tuple[str, ...]]] = {}
     for row in csv.DictReader(io.StringIO(text)):
@@ -407,15 +454,19 @@ def schemas_for(ctx: Context) -> Schemas:
 # ------------------------------------------------------------------ validation
 
 
-@dataclass(frozen=True, slots=True)
-class Issue:
+class Issue(Record):
     """One disagreement between an object and its schema."""
 
-    rule: str  # the schema rule that reports it
-    message: str  # that rule's message id
-    path: Path
-    fields: dict[str, Any]
-    on_key: bool = False
+    __slots__ = ("fields", "message", "on_key", "path", "rule")
+
+    def __init__(
+        self, rule: str, message: str, path: Path, fields: dict[str, Any], on_key: bool = False
+    ) -> None:
+        self.rule = rule  # the schema rule that reports it
+        self.message = message  # that rule's message id
+        self.path = path
+        self.fields = fields
+        self.on_key = on_key
 
 
 def validate(obj: K8sObject, ctx: Context) -> list[Issue] | None:
@@ -440,7 +491,11 @@ def schema_problems(obj: K8sObject, ctx: Context, rule_id: str) -> Iterator[Prob
     """The share of ``obj``'s schema issues that the rule ``rule_id`` reports."""
     for issue in validate(obj, ctx) or ():
         if issue.rule == rule_id:
-            fix = Fix.of(quote(issue.path)) if issue.message == "quote" else None
+            fix = None
+            if issue.message == "quote":
+                from kubelint.fix import Fix, quote
+
+                fix = Fix.of(quote(issue.path))
             yield Problem(issue.message, issue.path, on_key=issue.on_key, fix=fix, **issue.fields)
 
 
@@ -478,7 +533,7 @@ def _describe(value: Any) -> str:
         return "a number"
     if isinstance(value, str):
         return "a string"
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
@@ -486,6 +541,9 @@ def _describe(value: Any) -> str:
 
 
 def _matches_type(value: Any, types: frozenset[str]) -> bool:
+    accepted = _PYTHON_TYPES.get(type(value))
+    if accepted is not None and not accepted.isdisjoint(types):
+        return True  # the common case, in one lookup
     for t in types:
         if t == "string":
             if isinstance(value, str):
@@ -502,7 +560,7 @@ def _matches_type(value: Any, types: frozenset[str]) -> bool:
             if isinstance(value, bool):
                 return True
         elif t == "object":
-            if isinstance(value, Mapping):
+            if isinstance(value, dict):  # loaded YAML: plain dicts, no ABC check
                 return True
         elif t == "array":
             if isinstance(value, list):
@@ -520,6 +578,8 @@ def similar_field(name: str, known: Iterable[str]) -> str | None:
     for candidate in candidates:
         if candidate.lower() == lowered:
             return candidate
+    import difflib
+
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
     return close[0] if close else None
 
@@ -586,22 +646,20 @@ class _Walker:
             self.check_constraints(node, value, path)
         if node.any_of or node.one_of or node.negated is not None:
             self.check_alternatives(node, value, path)
-        if isinstance(value, Mapping):
-            self.walk_mapping(node, value, path)
+        if isinstance(value, dict):
+            self.enclosing.append((path, node))
+            try:
+                self.walk_mapping(node, value, path)
+            finally:
+                self.enclosing.pop()
         elif isinstance(value, list) and node.items is not None:
             items = node.items = self.resolve(node.items)
             if items is not ANY:
                 for i, item in enumerate(value):
-                    self.walk(items, item, (*path, i))
+                    if item is not None and type(item) not in items.trivial:
+                        self.walk(items, item, (*path, i))
 
     def walk_mapping(self, node: Node, value: Mapping[Any, Any], path: Path) -> None:
-        self.enclosing.append((path, node))
-        try:
-            self._walk_mapping(node, value, path)
-        finally:
-            self.enclosing.pop()
-
-    def _walk_mapping(self, node: Node, value: Mapping[Any, Any], path: Path) -> None:
         props = node.properties
         for name in node.required:
             if value.get(name) is None and (path or name not in _ROOT_FIELDS):
@@ -642,16 +700,20 @@ class _Walker:
                         )
                     elif node.additional is not None:
                         extra = node.additional = self.resolve(node.additional)
-                        self.walk(extra, child, (*path, key))
+                        if child is not None and type(child) not in extra.trivial:
+                            self.walk(extra, child, (*path, key))
                     continue
                 if not isinstance(schema, Node):
                     schema = props[name] = self.resolve(schema)
-                self.walk(schema, child, (*path, key))
+                if child is not None and type(child) not in schema.trivial:
+                    self.walk(schema, child, (*path, key))
         elif node.additional is not None:
             extra = node.additional = self.resolve(node.additional)
             if extra is not ANY:
+                trivial = extra.trivial
                 for key, child in value.items():
-                    self.walk(extra, child, (*path, key))
+                    if child is not None and type(child) not in trivial:
+                        self.walk(extra, child, (*path, key))
 
     def owner_of(self, name: str) -> str | None:
         """An enclosing mapping (up to three levels up) whose schema has the field ``name``:
@@ -691,7 +753,7 @@ class _Walker:
                 size = len(value) if isinstance(value, str) else None
             elif key in ("minItems", "maxItems"):
                 size = len(value) if isinstance(value, list) else None
-            elif isinstance(value, Mapping):
+            elif isinstance(value, dict):
                 size = len(value)
             if size is None:
                 continue
@@ -728,7 +790,7 @@ class _Walker:
             if not options or any(self.fits(option, value) for option in options):
                 continue
             required = [o.required for o in options if o.required]
-            if isinstance(value, Mapping) and len(required) == len(options):
+            if isinstance(value, dict) and len(required) == len(options):
                 names = ", ".join(sorted({"/".join(r) for r in required}))
                 message = "one-of" if options is node.one_of else "any-of"
                 self.add("invalid-value", message, path, field=_field_name(path), names=names)

@@ -14,16 +14,18 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubelint import apis, kube
-from kubelint.fix import Edit, insert
 from kubelint.index import ObjectIndex
 from kubelint.kube import Container, ImageRef, Path
+from kubelint.lazy import Record
 from kubelint.objects import K8sObject
 from kubelint.podspec import is_sidecar
 from kubelint.versions import KubeVersion
+
+if TYPE_CHECKING:
+    from kubelint.fix import Edit
 
 # --------------------------------------------------------------------------- security context
 
@@ -34,18 +36,20 @@ INHERITED: frozenset[str] = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(Record):
     """An effective security setting of a container and where it is written."""
 
-    value: Any
-    path: Path  # the field, in the container's or in the pod's securityContext
-    from_pod: bool  # inherited from spec.securityContext
+    __slots__ = ("from_pod", "path", "value")
+
+    def __init__(self, value: Any, path: Path, from_pod: bool) -> None:
+        self.value = value
+        self.path = path  # the field, in the container's or in the pod's securityContext
+        self.from_pod = from_pod  # inherited from spec.securityContext
 
 
 def _context(holder: Any) -> Mapping[str, Any]:
-    context = holder.get("securityContext") if isinstance(holder, Mapping) else None
-    return context if isinstance(context, Mapping) else {}
+    context = holder.get("securityContext") if isinstance(holder, dict) else None
+    return context if isinstance(context, dict) else {}
 
 
 def setting(obj: K8sObject, container: Container, name: str) -> Setting | None:
@@ -62,13 +66,15 @@ def setting(obj: K8sObject, container: Container, name: str) -> Setting | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
+class Placed(Record):
     """Containers that share one effective setting: one that writes its own, every
     container that inherits the pod's, or (``setting`` None) every container with none."""
 
-    setting: Setting | None
-    containers: tuple[Container, ...]
+    __slots__ = ("containers", "setting")
+
+    def __init__(self, setting: Setting | None, containers: tuple[Container, ...]) -> None:
+        self.setting = setting
+        self.containers = containers
 
     @property
     def names(self) -> str:
@@ -124,8 +130,10 @@ def set_in_context(container: Container, name: str, value: Any) -> Edit | None:
     """The edit that writes ``securityContext.<name>: value`` into a container, creating its
     ``securityContext`` when it has none (for ``--fix``); None when the container has a
     ``securityContext`` that is not a mapping."""
+    from kubelint.fix import insert
+
     context = container.data.get("securityContext")
-    if isinstance(context, Mapping):
+    if isinstance(context, dict):
         return insert((*container.path, "securityContext"), name, value)
     if "securityContext" in container.data:
         return None
@@ -135,12 +143,14 @@ def set_in_context(container: Container, name: str, value: Any) -> Edit | None:
 def set_in_pod_context(obj: K8sObject, name: str, value: Any) -> Edit | None:
     """The edit that writes ``spec.securityContext.<name>: value`` into the pod spec (see
     ``set_in_context``)."""
+    from kubelint.fix import insert
+
     spec_path = obj.pod_spec_path()
     spec = obj.pod_spec()
     if spec_path is None or spec is None:
         return None
     context = spec.get("securityContext")
-    if isinstance(context, Mapping):
+    if isinstance(context, dict):
         return insert((*spec_path, "securityContext"), name, value)
     if "securityContext" in spec:
         return None
@@ -197,21 +207,21 @@ def _profile_setting(
     field or the pod's annotation sets it, in that order."""
     found = setting(obj, container, field)
     written, path = pod_annotations(obj)
-    candidates: list[Setting | None] = []
-    if found is not None and isinstance(found.value, Mapping):
+    candidates: list[Setting] = []
+    if found is not None and isinstance(found.value, dict):
         kind = found.value.get("type")
-        where = (*found.path, "type") if "type" in found.value else found.path
-        candidates.append(Setting(kind, where, found.from_pod) if isinstance(kind, str) else None)
-    for key, pod_wide in annotations:
+        if isinstance(kind, str):
+            where = (*found.path, "type") if "type" in found.value else found.path
+            candidates.append(Setting(kind, where, found.from_pod))
+    for key, pod_wide in annotations if written else ():
         table_key = key if pod_wide else f"{key}*"
         name = key if pod_wide else f"{key}{container.name}"
         if name in written and _annotation_works(table_key, version):
             kind = _annotated_profile(written[name])
             if kind is not None:
                 candidates.append(Setting(kind, (*path, name), pod_wide))
-    found_first = [c for c in candidates if c is not None]
-    own = [c for c in found_first if not c.from_pod]
-    pod = [c for c in found_first if c.from_pod]
+    own = [c for c in candidates if not c.from_pod]
+    pod = [c for c in candidates if c.from_pod]
     return own[0] if own else pod[0] if pod else None
 
 
@@ -237,7 +247,7 @@ def is_windows(obj: K8sObject) -> bool:
     capabilities, seccomp and a read-only root filesystem do not apply to it."""
     spec = obj.pod_spec()
     os_spec = spec.get("os") if spec is not None else None
-    return isinstance(os_spec, Mapping) and os_spec.get("name") == "windows"
+    return isinstance(os_spec, dict) and os_spec.get("name") == "windows"
 
 
 def is_host_process(obj: K8sObject, container: Container) -> bool:
@@ -245,19 +255,25 @@ def is_host_process(obj: K8sObject, container: Container) -> bool:
     found = setting(obj, container, "windowsOptions")
     return (
         found is not None
-        and isinstance(found.value, Mapping)
+        and isinstance(found.value, dict)
         and (found.value.get("hostProcess") is True)
     )
 
 
 def pod_annotations(obj: K8sObject) -> tuple[Mapping[str, Any], Path]:
     """The annotations of the pods ``obj`` creates, and their path."""
-    labels_path = kube.template_labels_path(obj.group, obj.kind)
-    if labels_path is None:
-        return {}, ()
-    path = (*labels_path[:-1], "annotations")
-    found = obj.get(*path)
-    return (found if isinstance(found, Mapping) else {}), path
+    known: tuple[Mapping[str, Any], Path] | None = obj.memo.get(_POD_ANNOTATIONS)
+    if known is None:
+        labels_path = kube.template_labels_path(obj.group, obj.kind)
+        if labels_path is None:
+            return {}, ()
+        path = (*labels_path[:-1], "annotations")
+        found = obj.get(*path)
+        known = obj.memo[_POD_ANNOTATIONS] = (found if isinstance(found, dict) else {}), path
+    return known
+
+
+_POD_ANNOTATIONS = "security.pod_annotations"
 
 
 # --------------------------------------------------------------------------- capabilities
@@ -293,17 +309,19 @@ def capability_name(value: Any) -> str | None:
     return name[4:] if name.startswith("CAP_") else name
 
 
-@dataclass(frozen=True, slots=True)
-class Capability:
-    name: str  # normalised: NET_ADMIN
-    written: str  # as written
-    path: Path
+class Capability(Record):
+    __slots__ = ("name", "path", "written")
+
+    def __init__(self, name: str, written: str, path: Path) -> None:
+        self.name = name  # normalised: NET_ADMIN
+        self.written = written  # as written
+        self.path = path
 
 
 def capabilities(container: Container, which: str) -> list[Capability]:
     """The capabilities a container adds (``which="add"``) or drops (``"drop"``)."""
     caps = _context(container.data).get("capabilities")
-    items = caps.get(which) if isinstance(caps, Mapping) else None
+    items = caps.get(which) if isinstance(caps, dict) else None
     if not isinstance(items, list):
         return []
     found = []
@@ -372,26 +390,38 @@ def runtime_socket(path: str) -> str | None:
     return RUNTIME_SOCKETS.get(key) or RUNTIME_SOCKET_DIRS.get(key)
 
 
-@dataclass(frozen=True, slots=True)
-class HostPathVolume:
+class HostPathVolume(Record):
     """A ``hostPath`` volume that at least one container mounts."""
 
-    name: str
-    host_path: str
-    path: Path  # the volume's ``hostPath.path`` node
-    #: The first container that mounts it, and whether any container mounts it writable.
-    container: Container
-    writable: bool
-    #: The host paths the containers actually see: the volume's path, or the ``subPath``
-    #: under it that a mount takes, one per mount.
-    mounted: tuple[tuple[Container, str], ...] = ()
+    __slots__ = ("container", "host_path", "mounted", "name", "path", "writable")
+
+    def __init__(
+        self,
+        name: str,
+        host_path: str,
+        path: Path,
+        container: Container,
+        writable: bool,
+        mounted: tuple[tuple[Container, str], ...] = (),
+    ) -> None:
+        self.name = name
+        self.host_path = host_path
+        self.path = path  # the volume's ``hostPath.path`` node
+        #: The first container that mounts it, and whether any container mounts it writable.
+        self.container = container
+        self.writable = writable
+        #: The host paths the containers actually see: the volume's path, or the ``subPath``
+        #: under it that a mount takes, one per mount.
+        self.mounted = mounted
 
 
-@dataclass(frozen=True, slots=True)
-class _Mount:
-    container: Container
-    writable: bool
-    sub_path: str
+class _Mount(Record):
+    __slots__ = ("container", "sub_path", "writable")
+
+    def __init__(self, container: Container, writable: bool, sub_path: str) -> None:
+        self.container = container
+        self.writable = writable
+        self.sub_path = sub_path
 
 
 def mounted_host_paths(obj: K8sObject) -> Iterator[HostPathVolume]:
@@ -405,7 +435,7 @@ def mounted_host_paths(obj: K8sObject) -> Iterator[HostPathVolume]:
         for field in ("volumeMounts", "volumeDevices"):
             items = container.data.get(field)
             for mount in items if isinstance(items, list) else ():
-                if isinstance(mount, Mapping) and isinstance(mount.get("name"), str):
+                if isinstance(mount, dict) and isinstance(mount.get("name"), str):
                     writable = field == "volumeDevices" or mount.get("readOnly") is not True
                     sub_path = mount.get("subPath")
                     sub_path = sub_path if isinstance(sub_path, str) else ""
@@ -413,7 +443,7 @@ def mounted_host_paths(obj: K8sObject) -> Iterator[HostPathVolume]:
                         _Mount(container, writable, sub_path)
                     )
     for i, volume in enumerate(spec["volumes"]):
-        if not isinstance(volume, Mapping) or not isinstance(volume.get("hostPath"), Mapping):
+        if not isinstance(volume, dict) or not isinstance(volume.get("hostPath"), dict):
             continue
         name = volume.get("name")
         host_path = volume["hostPath"].get("path")
@@ -437,7 +467,7 @@ def host_ports(obj: K8sObject) -> Iterator[tuple[Container, int, Path]]:
     for container in obj.containers():
         ports = container.data.get("ports")
         for i, port in enumerate(ports if isinstance(ports, list) else ()):
-            if not isinstance(port, Mapping):
+            if not isinstance(port, dict):
                 continue
             value = port.get("hostPort")
             if isinstance(value, int) and not isinstance(value, bool) and value != 0:
@@ -477,16 +507,26 @@ def long_running_containers(obj: K8sObject, version: KubeVersion) -> Iterator[Co
 DEFAULT_SERVICE_ACCOUNT = "default"
 
 
-@dataclass(frozen=True, slots=True)
-class AccountUse:
+class AccountUse(Record):
     """The ServiceAccount a pod runs as, and whether its token is mounted."""
 
-    name: str
-    name_path: Path | None  # where ``serviceAccountName`` is written; None when defaulted
-    account: K8sObject | None  # the ServiceAccount among the linted objects
-    #: True, False, or None when neither the pod nor its account says (mounted: the default).
-    automount: bool | None
-    automount_path: Path | None  # where the deciding ``automountServiceAccountToken`` is
+    __slots__ = ("account", "automount", "automount_path", "name", "name_path")
+
+    def __init__(
+        self,
+        name: str,
+        name_path: Path | None,
+        account: K8sObject | None,
+        automount: bool | None,
+        automount_path: Path | None,
+    ) -> None:
+        self.name = name
+        self.name_path = name_path  # where ``serviceAccountName`` is written; None when defaulted
+        self.account = account  # the ServiceAccount among the linted objects
+        #: True, False, or None when neither the pod nor its account says (mounted: the default).
+        self.automount = automount
+        # where the deciding ``automountServiceAccountToken`` is
+        self.automount_path = automount_path
 
 
 def account_use(obj: K8sObject, index: ObjectIndex) -> AccountUse | None:
@@ -527,7 +567,7 @@ def _account_bindings(index: ObjectIndex) -> dict[tuple[str, str | None], list[K
             subjects = binding.get("subjects")
             named: set[tuple[str, str | None]] = set()
             for subject in subjects if isinstance(subjects, list) else ():
-                if not isinstance(subject, Mapping) or subject.get("kind") != "ServiceAccount":
+                if not isinstance(subject, dict) or subject.get("kind") != "ServiceAccount":
                     continue
                 where = subject.get("namespace") or (
                     binding.namespace if kind == "RoleBinding" else None

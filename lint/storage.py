@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from kubelint.index import ObjectIndex
 from kubelint.kube import selector_matches
+from kubelint.lazy import Record
 from kubelint.objects import K8sObject
 from kubelint.quantity import Quantity, parse_quantity, text_of
 
@@ -49,7 +49,7 @@ def is_claim(obj: K8sObject) -> bool:
 
 def spec_of(obj: K8sObject) -> Mapping[str, Any]:
     spec = obj.get("spec")
-    return spec if isinstance(spec, Mapping) else {}
+    return spec if isinstance(spec, dict) else {}
 
 
 # --------------------------------------------------------------------------- classes
@@ -115,17 +115,19 @@ def _bytes(quantity: Quantity) -> int:
     return math.ceil(quantity.value)
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimRef:
+class ClaimRef(Record):
     """A volume's ``spec.claimRef``: the claim it is reserved for."""
 
-    name: str
-    namespace: str | None  # None when not written
+    __slots__ = ("name", "namespace")
+
+    def __init__(self, name: str, namespace: str | None) -> None:
+        self.name = name
+        self.namespace = namespace  # None when not written
 
 
 def claim_ref(pv: K8sObject) -> ClaimRef | None:
     ref = spec_of(pv).get("claimRef")
-    if not isinstance(ref, Mapping) or not ref.get("name"):
+    if not isinstance(ref, dict) or not ref.get("name"):
         return None
     namespace = ref.get("namespace")
     return ClaimRef(str(ref["name"]), str(namespace) if namespace else None)
@@ -150,8 +152,7 @@ def reserved_for_another(pv: K8sObject, claim: K8sObject) -> ClaimRef | None:
 # --------------------------------------------------------------------------- binding
 
 
-@dataclass(frozen=True, slots=True)
-class Mismatch:
+class Mismatch(Record):
     """One reason a volume cannot bind a claim.
 
     ``reason`` is ``capacity``, ``access-modes``, ``volume-mode`` or ``class``; the paths
@@ -160,11 +161,16 @@ class Mismatch:
     modes the volume lacks and the modes it lists).
     """
 
-    reason: str
-    claim_path: Path
-    volume_path: Path
-    wanted: str
-    offered: str
+    __slots__ = ("claim_path", "offered", "reason", "volume_path", "wanted")
+
+    def __init__(
+        self, reason: str, claim_path: Path, volume_path: Path, wanted: str, offered: str
+    ) -> None:
+        self.reason = reason
+        self.claim_path = claim_path
+        self.volume_path = volume_path
+        self.wanted = wanted
+        self.offered = offered
 
 
 def mismatches(pv: K8sObject, claim: K8sObject, *, compare_class: bool) -> Iterator[Mismatch]:
@@ -213,7 +219,7 @@ def could_bind_unclassed(pv: K8sObject, claim: K8sObject) -> bool:
     claim's selector and the capacity fit."""
     pv_spec, spec = spec_of(pv), spec_of(claim)
     ref = pv_spec.get("claimRef")
-    if isinstance(ref, Mapping) and ref.get("name"):
+    if isinstance(ref, dict) and ref.get("name"):
         if ref.get("name") != claim.name:
             return False
         if ref.get("namespace", claim.namespace) != claim.namespace:
@@ -229,7 +235,7 @@ def could_bind_unclassed(pv: K8sObject, claim: K8sObject) -> bool:
     ):
         return False
     selector = spec.get("selector")
-    if isinstance(selector, Mapping) and not selector_matches(selector, pv.labels):
+    if isinstance(selector, dict) and not selector_matches(selector, pv.labels):
         return False
     amount, size = requested(claim), capacity(pv)
     return amount is not None and size is not None and size.value >= amount.value
@@ -260,7 +266,7 @@ def _build_unclassed(index: ObjectIndex) -> tuple[list[K8sObject], dict[str, K8s
     volumes = [
         pv
         for pv in index.of_kind("PersistentVolume", group="")
-        if isinstance(pv.get("spec"), Mapping) and not has_class(pv)
+        if isinstance(pv.get("spec"), dict) and not has_class(pv)
     ]
     by_name: dict[str, K8sObject] = {}
     for pv in volumes:

@@ -22,39 +22,45 @@ silence the findings inside that template. Text after the first ``:`` is the rea
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
+
+from kubelint.lazy import regex
 
 ANNOTATION = "kubelint.io/ignore"
 ALL = "all"
 
-_DIRECTIVE_RE = re.compile(
+_DIRECTIVE_RE = regex(
     r"(?:^|[ \t])#[ \t]*kubelint:[ \t]*(disable|disable-file)[ \t]*=[ \t]*"
     r"([A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)"
 )
-_RULE_LIST_RE = re.compile(r"\s*,\s*")
+_RULE_LIST_RE = regex(r"\s*,\s*")
 
 
-@dataclass(eq=False, slots=True)
 class Directive:
     """One suppression: where it is written, what it names, what it silences."""
 
-    line: int  # 1-based line of the comment (or annotation)
-    column: int
-    rules: tuple[str, ...]
-    target_lines: frozenset[int] | None  # None: the whole file
-    used: set[str] = field(default_factory=set)
+    __slots__ = ("column", "line", "rules", "target_lines", "used")
+
+    def __init__(
+        self, line: int, column: int, rules: tuple[str, ...], target_lines: frozenset[int] | None
+    ) -> None:
+        self.line = line  # 1-based line of the comment (or annotation)
+        self.column = column
+        self.rules = rules
+        self.target_lines = target_lines  # None: the whole file
+        self.used: set[str] = set()
 
 
-@dataclass(eq=False, slots=True)
 class Directives:
     """The comment directives of one file."""
 
-    items: list[Directive] = field(default_factory=list)
-    by_line: dict[int, list[Directive]] = field(default_factory=dict)
-    whole_file: list[Directive] = field(default_factory=list)
+    __slots__ = ("by_line", "items", "whole_file")
+
+    def __init__(self) -> None:
+        self.items: list[Directive] = []
+        self.by_line: dict[int, list[Directive]] = {}
+        self.whole_file: list[Directive] = []
 
     def match(self, rule: str, line: int) -> Directive | None:
         for directive in (*self.by_line.get(line, ()), *self.whole_file):
@@ -73,10 +79,10 @@ def parse_directives(text: str) -> Directives:
     for number, line in enumerate(lines, start=1):
         if "kubelint:" not in line:
             continue
-        match = _DIRECTIVE_RE.search(line)
+        match = _DIRECTIVE_RE().search(line)
         if match is None:
             continue
-        rules = tuple(r for r in _RULE_LIST_RE.split(match.group(2).strip()) if r)
+        rules = tuple(r for r in _RULE_LIST_RE().split(match.group(2).strip()) if r)
         column = line.index("#", match.start()) + 1
         if match.group(1) == "disable-file":
             directive = Directive(number, column, rules, None)
@@ -109,7 +115,7 @@ def parse_annotation(value: Any) -> tuple[str, ...]:
     if not isinstance(value, str):
         return ()
     rules, _, _reason = value.partition(":")
-    return tuple(r for r in _RULE_LIST_RE.split(rules.strip()) if r)
+    return tuple(r for r in _RULE_LIST_RE().split(rules.strip()) if r)
 
 
 def annotation_rules(annotations: Mapping[str, Any]) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from kubelint.lazy import regex
 
 KubeVersion = tuple[int, int]
 
@@ -11,12 +11,12 @@ NEWEST: KubeVersion = (1, 36)
 #: The oldest release kubelint's API data describes.
 OLDEST: KubeVersion = (1, 16)
 
-_VERSION_RE = re.compile(r"^v?(\d+)\.(\d+)(?:\.\d+)?$")
+_VERSION_RE = regex(r"^v?(\d+)\.(\d+)(?:\.\d+)?$")
 
 
 def parse_version(text: str) -> KubeVersion:
     """``1.30``, ``v1.30`` or ``1.30.2`` -> (1, 30). Raises ValueError otherwise."""
-    match = _VERSION_RE.match(str(text).strip())
+    match = _VERSION_RE().match(str(text).strip())
     if not match:
         raise ValueError(f"{text!r} is not a Kubernetes version such as 1.30")
     return int(match.group(1)), int(match.group(2))

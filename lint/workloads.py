@@ -8,12 +8,12 @@ that the selector rules share one reading of the API's validation.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from kubelint import kube
+from kubelint.lazy import Record
 
 Path = tuple[Any, ...]
 
@@ -82,34 +82,36 @@ def stray_selector_keys(selector: Mapping[str, Any]) -> dict[str, str]:
         {
             key: value
             for key, value in selector.items()
-            if key not in LABEL_SELECTOR_KEYS and not isinstance(value, (Mapping, list))
+            if key not in LABEL_SELECTOR_KEYS and not isinstance(value, (dict, list))
         }
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Unmatched:
+class Unmatched(Record):
     """One requirement of a selector that the template labels do not meet."""
 
-    path: Path  # inside the selector
-    requirement: str  # ``app=web``, ``tier In (a, b)``
-    actual: str | None  # the template's value for the requirement's key, None when absent
+    __slots__ = ("actual", "path", "requirement")
+
+    def __init__(self, path: Path, requirement: str, actual: str | None) -> None:
+        self.path = path  # inside the selector
+        self.requirement = requirement  # ``app=web``, ``tier In (a, b)``
+        self.actual = actual  # the template's value for the requirement's key, None when absent
 
 
 def unmatched_requirements(selector: Any, labels: Mapping[str, str]) -> Iterator[Unmatched]:
     """Each matchLabels entry and matchExpressions item of a LabelSelector that ``labels``
     fail, in written order. Malformed expressions are left to schema checks."""
-    if not isinstance(selector, Mapping):
+    if not isinstance(selector, dict):
         return
     match_labels = selector.get("matchLabels")
-    if isinstance(match_labels, Mapping):
+    if isinstance(match_labels, dict):
         for key, value in kube.labels_of(match_labels).items():
             if labels.get(key) != value:
                 yield Unmatched(("matchLabels", key), f"{key}={value}", labels.get(key))
     expressions = selector.get("matchExpressions")
     if isinstance(expressions, list):
         for i, expr in enumerate(expressions):
-            if not isinstance(expr, Mapping) or not isinstance(expr.get("operator"), str):
+            if not isinstance(expr, dict) or not isinstance(expr.get("operator"), str):
                 continue
             if kube.selector_matches({"matchExpressions": [expr]}, labels):
                 continue

@@ -30,7 +30,7 @@ This rule is in the `strict` preset.
 ```
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from kubelint.engine import Context
 from kubelint.kube import POD_KINDS, Container, Path
@@ -79,6 +79,6 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
 def _where(container: Container) -> tuple[Path, bool]:
     """The ``capabilities:`` key when the container has one, else its securityContext."""
     context = container.data.get("securityContext")
-    if isinstance(context, Mapping) and "capabilities" in context:
+    if isinstance(context, dict) and "capabilities" in context:
         return (*container.path, "securityContext", "capabilities"), True
     return context_path(container)

@@ -26,7 +26,6 @@ know a custom kind's scope from its CRD: check that the kind really is cluster-s
 from collections.abc import Iterator
 
 from kubelint.engine import Context
-from kubelint.fix import Fix, delete
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
 
@@ -44,6 +43,8 @@ from kubelint.registry import Problem, rule
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     # The engine sets namespace to None exactly for kinds it knows are cluster-scoped.
     if obj.namespace is None and obj.written_namespace is not None:
+        from kubelint.fix import Fix, delete
+
         path = ("metadata", "namespace")
         yield Problem(
             "ignored",

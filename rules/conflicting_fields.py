@@ -138,8 +138,14 @@ def _pair(
     obj: K8sObject, path: tuple[Any, ...], a: str, b: str, message: str, **fields: Any
 ) -> Iterator[Problem]:
     """Report ``a`` and ``b`` set together in the mapping at ``path``, at the later one."""
-    mapping = obj.get(*path)
-    if isinstance(mapping, Mapping) and mapping.get(a) is not None and mapping.get(b) is not None:
+    yield from _pair_in(obj.get(*path), path, a, b, message, **fields)
+
+
+def _pair_in(
+    mapping: Any, path: tuple[Any, ...], a: str, b: str, message: str, **fields: Any
+) -> Iterator[Problem]:
+    """``_pair`` for the ``mapping`` at ``path``."""
+    if isinstance(mapping, dict) and mapping.get(a) is not None and mapping.get(b) is not None:
         first, second = written_order(mapping, a, b)
         yield Problem(message, (*path, second), on_key=True, first=first, second=second, **fields)
 
@@ -148,17 +154,21 @@ def _containers(obj: K8sObject) -> Iterator[Problem]:
     for container in obj.containers():
         env = container.data.get("env")
         for i, var in enumerate(env if isinstance(env, list) else ()):
-            if isinstance(var, Mapping) and var.get("value") not in (None, ""):
+            if (
+                isinstance(var, dict)
+                and var.get("value") not in (None, "")
+                and var.get("valueFrom") is not None
+            ):
                 path = (*container.path, "env", i)
                 fields = {"name": var.get("name"), "container": container.name}
-                yield from _pair(obj, path, "value", "valueFrom", "env-value", **fields)
+                yield from _pair_in(var, path, "value", "valueFrom", "env-value", **fields)
 
 
 def _tolerations(obj: K8sObject) -> Iterator[Problem]:
     spec_path = obj.pod_spec_path() or ()
     tolerations = obj.get(*spec_path, "tolerations")
     for i, toleration in enumerate(tolerations if isinstance(tolerations, list) else ()):
-        if not isinstance(toleration, Mapping) or toleration.get("operator") != "Exists":
+        if not isinstance(toleration, dict) or toleration.get("operator") != "Exists":
             continue
         value = toleration.get("value")
         if value not in (None, ""):
@@ -179,7 +189,7 @@ def _strategy(obj: K8sObject) -> Iterator[Problem]:
 
 def _service(obj: K8sObject) -> Iterator[Problem]:
     spec = obj.get("spec")
-    if not isinstance(spec, Mapping):
+    if not isinstance(spec, dict):
         return
     written_type = spec.get("type")
     kind = written_type if isinstance(written_type, str) and written_type else "ClusterIP"
@@ -193,7 +203,7 @@ def _service(obj: K8sObject) -> Iterator[Problem]:
         message = "node-port" if written_type else "node-port-default"
         ports = spec.get("ports")
         for i, port in enumerate(ports if isinstance(ports, list) else ()):
-            node_port = port.get("nodePort") if isinstance(port, Mapping) else None
+            node_port = port.get("nodePort") if isinstance(port, dict) else None
             if isinstance(node_port, int) and not isinstance(node_port, bool) and node_port:
                 port_at: tuple[str, str, int, str] = ("spec", "ports", i, "nodePort")
                 yield Problem(message, port_at, on_key=True, node_port=node_port, type=kind)

@@ -61,8 +61,11 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         return  # generateName, or no name at all: not an identity
     # Files loaded only as context count too, and "first" is by path, so linting one file
     # reports what linting its whole folder reports for it.
-    same = sorted(ctx.index.same_identity(obj), key=lambda o: (o.file.real_path, o.document.offset))
-    if len(same) < 2 or same[0] is obj or not any(o is obj for o in same):
+    same = ctx.index.same_identity(obj)
+    if len(same) < 2:
+        return  # the common case: a unique identity
+    same = sorted(same, key=lambda o: (o.file.real_path, o.document.offset))
+    if same[0] is obj or not any(o is obj for o in same):
         return
     first = same[0]
     line, _ = first.file.line_col(first.offset(NAME_PATH))
@@ -79,9 +82,15 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
 
 
 def _shared_with(source: SourceFile, other: SourceFile, ctx: Context) -> int:
-    """How many objects of ``source`` are also defined in ``other``."""
-    return sum(
-        1
-        for o in source.objects
-        if any(d.file is other for d in ctx.index.same_identity(o) if d is not o)
-    )
+    """How many objects of ``source`` are also defined in ``other`` (counted once per pair of
+    files: every duplicate in ``source`` asks)."""
+    counts: dict[tuple[SourceFile, SourceFile], int]
+    counts = ctx.index.derived("duplicate-object.shared", lambda _: {})
+    count = counts.get((source, other))
+    if count is None:
+        count = counts[(source, other)] = sum(
+            1
+            for o in source.objects
+            if any(d.file is other for d in ctx.index.same_identity(o) if d is not o)
+        )
+    return count

@@ -69,7 +69,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         if service is None or service.get("spec", "type") == "ExternalName":
             continue
         written = service.get("spec", "ports")
-        ports = [p for p in written if isinstance(p, Mapping)] if isinstance(written, list) else []
+        ports = [p for p in written if isinstance(p, dict)] if isinstance(written, list) else []
         if not ports:
             continue
         fields: dict[str, Any] = {"service": backend.service, "port": backend.port}

@@ -40,7 +40,6 @@ not checked: the cluster's default IngressClass, or a controller that takes Ingr
 without a class, serves it, and neither is usually written in the repository.
 """
 
-import difflib
 from collections.abc import Iterator
 
 from kubelint.engine import Context
@@ -83,6 +82,8 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         return  # the classes come with the cluster
     if ctx.index.exists("IngressClass", name, None):
         return
+    import difflib
+
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     if close:
         yield Problem("misspelt", path, field=field, name=name, suggestion=close[0])

@@ -36,7 +36,6 @@ external-objects:
 ```
 """
 
-import difflib
 from collections.abc import Iterator
 from typing import Any
 
@@ -75,6 +74,8 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         fields: dict[str, Any] = {"service": name, "namespace": namespace}
         others = other_namespaces(index, "Service", name, obj)
         local = [s.name for s in index.of_kind("Service", namespace, group="")]
+        import difflib
+
         close = difflib.get_close_matches(name, local, n=1, cutoff=0.6)
         if others:
             yield Problem("elsewhere", backend.service_path, others=", ".join(others), **fields)

@@ -24,7 +24,7 @@ and keep only a reference to it in the annotation.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from kubelint import names
 from kubelint.engine import Context
@@ -46,7 +46,7 @@ from kubelint.registry import Problem, rule
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     for path in names.annotation_maps(obj.group, obj.kind):
         annotations = obj.get(*path)
-        if not isinstance(annotations, Mapping):
+        if not isinstance(annotations, dict):
             continue
         sizes: dict[str, int] = {}
         for key, value in annotations.items():

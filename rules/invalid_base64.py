@@ -27,7 +27,7 @@ let kubectl do it: `kubectl create secret tls test-secret --cert=server.crt
 takes values as they are. Long values may be wrapped in a literal block (`|`).
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from kubelint.credentials import (
     BASE64_FIELDS,
@@ -76,7 +76,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     plain_field = "stringData" if obj.kind == "Secret" else "data"
     for field in fields:
         entries = obj.data.get(field)
-        if not isinstance(entries, Mapping):
+        if not isinstance(entries, dict):
             continue
         for key, value in entries.items():
             where = (field, key)

@@ -26,7 +26,7 @@ volume instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from kubelint import names
 from kubelint.engine import Context
@@ -50,7 +50,7 @@ from kubelint.registry import Problem, rule
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     fields = names.data_fields(obj.group, obj.kind)
-    written = [field for field in fields if isinstance(obj.get(field), Mapping)]
+    written = [field for field in fields if isinstance(obj.get(field), dict)]
     data = obj.get("data") if "data" in written else {}
     for field in written:
         for key in obj.get(field):

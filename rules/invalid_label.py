@@ -31,6 +31,7 @@ from typing import Any
 
 from kubelint import names
 from kubelint.engine import Context
+from kubelint.kube import get_path
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
 
@@ -47,21 +48,33 @@ from kubelint.registry import Problem, rule
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     for path in names.label_maps(obj.group, obj.kind):
-        labels = obj.get(*path)
-        if isinstance(labels, Mapping):
+        labels = get_path(obj.data, path)
+        if isinstance(labels, dict):
             for key, value in labels.items():
-                yield from _pair(key, value, (*path, key))
+                if not _valid(key, value):
+                    yield from _pair(key, value, (*path, key))
     values_checked = ctx.kube_version >= names.SELECTOR_VALUES_CHECKED
     for path in names.label_selectors(obj.group, obj.data):
-        selector = obj.get(*path)
+        selector = get_path(obj.data, path)
         match_labels = selector.get("matchLabels")
-        if isinstance(match_labels, Mapping):
+        if isinstance(match_labels, dict):
             for key, value in match_labels.items():
-                yield from _pair(key, value, (*path, "matchLabels", key))
+                if not _valid(key, value):
+                    yield from _pair(key, value, (*path, "matchLabels", key))
         expressions = selector.get("matchExpressions")
         for i, expr in enumerate(expressions if isinstance(expressions, list) else []):
-            if isinstance(expr, Mapping):
+            if isinstance(expr, dict):
                 yield from _expression(expr, (*path, "matchExpressions", i), values_checked)
+
+
+def _valid(key: Any, value: Any) -> bool:
+    """A quick test that a label has nothing to report (nearly all do): a string key that
+    is a qualified name, with a value that is a valid label value or not a string."""
+    return (
+        isinstance(key, str)
+        and names.qualified_name(key) is None
+        and (not isinstance(value, str) or names.label_value(value) is None)
+    )
 
 
 def _pair(key: Any, value: Any, at: tuple[Any, ...]) -> Iterator[Problem]:

@@ -61,12 +61,15 @@ from kubelint.registry import Problem, rule
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     yield from _object_name(obj)
     namespace = obj.metadata.get("namespace")
-    if obj.namespace is not None:
-        yield from _label(namespace, ("metadata", "namespace"), "namespace")
+    if obj.namespace is not None and _bad_label(namespace):
+        yield _label(namespace, ("metadata", "namespace"), "namespace")
     for container in obj.containers():
-        yield from _label(container.data.get("name"), (*container.path, "name"), "container name")
+        name = container.data.get("name")
+        if _bad_label(name):
+            yield _label(name, (*container.path, "name"), "container name")
     for volume in pod_volumes(obj):
-        yield from _label(volume.name, volume.path, "volume name")
+        if _bad_label(volume.name):
+            yield _label(volume.name, volume.path, "volume name")
 
 
 def _checked(name: Any) -> TypeGuard[str]:
@@ -86,22 +89,29 @@ def _object_name(obj: K8sObject) -> Iterator[Problem]:
                           syntax=syntax.title, reason=reason)  # fmt: skip
         return
     reason = syntax.check(name) if syntax else None
-    required = names.required_name(obj.group, obj.kind, obj.data)
-    limit = names.name_length_limit(obj.group, obj.kind, obj.data)
     if reason and syntax:
         yield _invalid("name", at, name, syntax, kind=kind, syntax=syntax.title, reason=reason)
-    elif required and name != required[0]:
+        return
+    required = names.required_name(obj.group, obj.kind, obj.data)
+    if required and name != required[0]:
         yield Problem("required", at, name=name, kind=kind, required=required[0],
                       fields=required[1])  # fmt: skip
-    elif limit and len(name) > limit[0]:
+        return
+    limit = names.name_length_limit(obj.group, obj.kind, obj.data)
+    if limit and len(name) > limit[0]:
         yield Problem("too-long", at, name=name, kind=kind, length=len(name), limit=limit[0],
                       why=limit[1])  # fmt: skip
 
 
-def _label(name: Any, at: tuple[Any, ...], what: str) -> Iterator[Problem]:
-    reason = names.dns1123_label(name) if _checked(name) else None
-    if reason:
-        yield _invalid("label", at, name, names.LABEL, what=what, reason=reason)
+def _bad_label(name: Any) -> TypeGuard[str]:
+    """A name to check that is not a valid DNS-1123 label."""
+    return _checked(name) and names.dns1123_label(name) is not None
+
+
+def _label(name: str, at: tuple[Any, ...], what: str) -> Problem:
+    """The problem with a name ``_bad_label`` found invalid."""
+    reason = names.dns1123_label(name)
+    return _invalid("label", at, name, names.LABEL, what=what, reason=reason)
 
 
 def _invalid(message: str, at: tuple[Any, ...], name: str, rule: names.Syntax,

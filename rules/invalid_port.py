@@ -82,18 +82,19 @@ from kubelint.registry import Problem, rule
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     for port in port_values(obj):
-        if port.is_unset or (isinstance(port.value, str) and is_placeholder(port.value)):
+        value = port.value
+        if port.is_unset or (isinstance(value, str) and is_placeholder(value)):
             continue
-        fields: dict[str, Any] = {"field": port.field, "value": port.value}
-        if isinstance(port.value, int):
-            if not in_port_range(port.value):
-                yield Problem("number", port.path, low=PORT_MIN, high=PORT_MAX, **fields)
-        elif port.value.isdigit():
-            yield Problem("quoted", port.path, **fields)
+        if isinstance(value, int):
+            if not in_port_range(value):
+                yield Problem("number", port.path, low=PORT_MIN, high=PORT_MAX,
+                              field=port.field, value=value)  # fmt: skip
+        elif value.isdigit():
+            yield Problem("quoted", port.path, field=port.field, value=value)
         else:
-            reason = iana_svc_name(port.value)
+            reason = iana_svc_name(value)
             if reason:
-                yield Problem("reference", port.path, reason=reason, **fields)
+                yield Problem("reference", port.path, reason=reason, field=port.field, value=value)
     for container in obj.containers():
         for entry in container_ports(container):
             name = entry.name
@@ -106,7 +107,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
 
 def _service_ports(obj: K8sObject) -> Iterator[Problem]:
     ports = service_ports(obj)
-    seen: dict[tuple[int, str], str] = {}
+    seen: dict[tuple[int, str], tuple[Any, ...]] = {}  # where each port is first listed
     for entry in ports:
         name, number = entry.data.get("name"), entry.data.get("port")
         if isinstance(name, str) and name:
@@ -121,7 +122,7 @@ def _service_ports(obj: K8sObject) -> Iterator[Problem]:
             if key in seen:
                 yield Problem(
                     "repeated", (*entry.path, "port"), port=number, protocol=protocol,
-                    first=seen[key],
+                    first=format_path(seen[key]),
                 )  # fmt: skip
             else:
-                seen[key] = format_path(entry.path)
+                seen[key] = entry.path

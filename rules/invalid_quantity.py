@@ -59,11 +59,11 @@ from kubelint.registry import Problem, rule
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     for field in quantity_fields(obj):
         quantity = parse_quantity(field.value)
-        label, shown = field.label, show(field.value)
         if quantity is not None:
             if quantity.value < 0:
-                yield Problem("negative", field.path, field=label, value=shown)
+                yield Problem("negative", field.path, field=field.label, value=show(field.value))
             continue
+        label, shown = field.label, show(field.value)
         units = byte_units(field.value)
         if units is not None:
             yield Problem(

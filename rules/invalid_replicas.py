@@ -33,11 +33,11 @@ Use counts of 0 or more (1 or more for an autoscaler), keep `maxReplicas` at or 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from kubelint.engine import Context
+from kubelint.lazy import regex
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
 
@@ -60,8 +60,8 @@ HPA = ("autoscaling", "HorizontalPodAutoscaler")
 PDB = ("policy", "PodDisruptionBudget")
 BUDGETS = ("minAvailable", "maxUnavailable")
 #: The percentages the API accepts in an int-or-string budget.
-_PERCENT_RE = re.compile(r"([0-9]+)%")
-_COUNT_RE = re.compile(r"[0-9]+")
+_PERCENT_RE = regex(r"([0-9]+)%")
+_COUNT_RE = regex(r"[0-9]+")
 
 
 @rule(
@@ -120,12 +120,12 @@ def _budget(value: Any, at: Path) -> Iterator[Problem]:
     if _is_int(value) and value < 0:
         yield Problem("negative", at, field=name, value=value, kind=PDB[1])
     elif isinstance(value, str):
-        percent = _PERCENT_RE.fullmatch(value)
+        percent = _PERCENT_RE().fullmatch(value)
         if percent and int(percent.group(1)) > 100:
             yield Problem("over-100", at, field=name, value=value)
-        elif percent is None and _PERCENT_RE.fullmatch(value.removeprefix("-")):
+        elif percent is None and _PERCENT_RE().fullmatch(value.removeprefix("-")):
             yield Problem("negative", at, field=name, value=value, kind=PDB[1])
-        elif percent is None and _COUNT_RE.fullmatch(value):
+        elif percent is None and _COUNT_RE().fullmatch(value):
             yield Problem("quoted-count", at, field=name, value=value)
         elif percent is None:
             yield Problem("not-percent", at, field=name, value=value)

@@ -38,7 +38,7 @@ Keep one DestinationRule per host and namespace with the whole `trafficPolicy`, 
 the settings of one rule into the other; give subsets distinct names.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from kubelint import istio
@@ -75,14 +75,14 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         return
     host = obj.get("spec", "host")
     policy = obj.get("spec", "trafficPolicy")
-    if isinstance(policy, Mapping) and policy:
+    if isinstance(policy, dict) and policy:
         other = next((r for r in earlier if _has_policy(r)), None)
         if other is not None:
             yield Problem("policy", ("spec", "trafficPolicy"), on_key=True, other=_name(other),
                           host=host)  # fmt: skip
     subsets = obj.get("spec", "subsets")
     for i, subset in enumerate(subsets if isinstance(subsets, list) else ()):
-        if not isinstance(subset, Mapping) or subset.get("name") in (None, ""):
+        if not isinstance(subset, dict) or subset.get("name") in (None, ""):
             continue
         name = str(subset["name"])
         other = next((r for r in earlier if name in istio.subset_names(r)), None)
@@ -98,7 +98,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
 
 def _has_policy(rule: K8sObject) -> bool:
     policy = rule.get("spec", "trafficPolicy")
-    return isinstance(policy, Mapping) and bool(policy)
+    return isinstance(policy, dict) and bool(policy)
 
 
 def _export(rule: K8sObject) -> frozenset[str]:

@@ -35,7 +35,7 @@ Name the port after what it carries with a TCP prefix (`tcp-mysql`; `mysql`, `re
 `mongo` also work), or set `appProtocol: tcp`, which takes precedence over the name.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from kubelint import istio
 from kubelint.engine import Context
@@ -80,7 +80,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     if not isinstance(ports, list) or not istio.mesh_in_use(ctx.index):
         return
     for i, port in enumerate(ports):
-        if not isinstance(port, Mapping):
+        if not isinstance(port, dict):
             continue
         number = istio.port_number(port)
         known = istio.WELL_KNOWN_PORTS.get(number) if number is not None else None

@@ -76,7 +76,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
             continue  # the Service's pods are not in the linted files
         selector = kube.labels_of(service.get("spec", "selector"))
         for i, subset in enumerate(subsets):
-            if not isinstance(subset, Mapping) or subset.get("name") in (None, ""):
+            if not isinstance(subset, dict) or subset.get("name") in (None, ""):
                 continue
             labels = istio.subset_labels(subset)
             if not labels or any(pod.matches(labels) for pod in pods):

@@ -30,7 +30,7 @@ Route to the subset from a VirtualService (`destination: {host: reviews, subset:
 remove the subset if it is left over.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from kubelint import istio
 from kubelint.engine import Context
@@ -58,7 +58,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     if not istio.networking_objects(ctx.index, "VirtualService"):
         return  # the routes live somewhere else
     for i, subset in enumerate(subsets):
-        if not isinstance(subset, Mapping) or subset.get("name") in (None, ""):
+        if not isinstance(subset, dict) or subset.get("name") in (None, ""):
             continue
         name = str(subset["name"])
         if not istio.subset_routed(ctx.index, host, obj.namespace, name):

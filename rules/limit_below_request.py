@@ -34,11 +34,10 @@ from kubelint.objects import K8sObject
 from kubelint.quantity import (
     Quantity,
     container_defaults,
+    container_requirements,
     decimal,
     parse_quantity,
     pod_level_requirements,
-    requirements,
-    resource_containers,
     show,
 )
 from kubelint.registry import Problem, rule
@@ -64,8 +63,7 @@ from kubelint.registry import Problem, rule
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     defaults = None
-    for container in resource_containers(obj):
-        requests, limits = requirements(container.data)
+    for container, requests, limits in container_requirements(obj):
         for resource, limit, request in _below(requests, limits):
             yield Problem(
                 "container" if limit.suffix == request.suffix else "container-units",

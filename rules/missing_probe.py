@@ -41,7 +41,7 @@ Make the liveness probe check only the process itself, not its dependencies: a d
 outage should make pods unready, not restart them all.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from kubelint.engine import Context
 from kubelint.kube import POD_KINDS
@@ -70,7 +70,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         missing = [
             probe
             for probe in ("readinessProbe", "livenessProbe")
-            if not isinstance(container.data.get(probe), Mapping)
+            if not isinstance(container.data.get(probe), dict)
         ]
         if not missing:
             continue

@@ -40,10 +40,9 @@ from kubelint.kube import POD_KINDS
 from kubelint.objects import K8sObject
 from kubelint.quantity import (
     container_defaults,
+    container_requirements,
     pod_level_requirements,
-    requirements,
     requirements_path,
-    resource_containers,
 )
 from kubelint.registry import Problem, rule
 
@@ -63,8 +62,7 @@ from kubelint.registry import Problem, rule
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     defaults = None
     pod_requests, pod_limits = pod_level_requirements(obj, ctx.kube_version)
-    for container in resource_containers(obj):
-        requests, limits = requirements(container.data)
+    for container, requests, limits in container_requirements(obj):
         missing = [
             name
             for name in ("cpu", "memory")

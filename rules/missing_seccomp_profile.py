@@ -41,7 +41,6 @@ the blocked system calls (some debuggers, container builders, sandboxes) then fa
 from collections.abc import Iterator
 
 from kubelint.engine import Context
-from kubelint.fix import Fix
 from kubelint.kube import POD_KINDS
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
@@ -69,6 +68,8 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     for group in groups:
         if group.setting is not None:
             continue
+        from kubelint.fix import Fix
+
         path, on_key = pod_context_path(obj)
         edit = set_in_pod_context(obj, "seccompProfile", {"type": "RuntimeDefault"})
         fix = Fix.of(edit, safe=False) if edit is not None else None

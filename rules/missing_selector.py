@@ -44,10 +44,10 @@ lost their indentation is reported by `null-value` instead, on the same line.
 """
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from kubelint.engine import Context
 from kubelint.fields import lost_entries
-from kubelint.fix import Fix, insert
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
 from kubelint.workloads import (
@@ -58,6 +58,9 @@ from kubelint.workloads import (
     selector_defaulted,
     template_labels,
 )
+
+if TYPE_CHECKING:
+    from kubelint.fix import Fix
 
 
 @rule(
@@ -99,7 +102,9 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     )
 
 
-def _selector_fix(labels: dict[str, str]) -> Fix:
+def _selector_fix(labels: dict[str, str]) -> "Fix":
     """``spec.selector.matchLabels``: every template label, added at the end of ``spec`` (where
     the removed-api migration adds it too, so that the two fixes meet and only one applies)."""
+    from kubelint.fix import Fix, insert
+
     return Fix.of(insert(SELECTOR_PATH[:1], SELECTOR_PATH[1], {"matchLabels": dict(labels)}))

@@ -35,7 +35,7 @@ its own directory (applied with it), and not when one of them has no template la
 all (a kustomize base that gets its labels from `commonLabels`).
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from kubelint.engine import Context
 from kubelint.objects import K8sObject
@@ -67,7 +67,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     if obj.group not in _GROUPS:
         return
     selector = obj.get("spec", "podSelector")
-    if not isinstance(selector, Mapping) or is_empty_label_selector(selector):
+    if not isinstance(selector, dict) or is_empty_label_selector(selector):
         return
     found = explain_no_match(ctx.index, obj, selector)
     if found is not None:

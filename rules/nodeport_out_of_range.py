@@ -31,7 +31,7 @@ themselves, use a LoadBalancer Service or an Ingress controller instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from kubelint.engine import Context
@@ -61,11 +61,11 @@ NODE_PORT_TYPES = ("NodePort", "LoadBalancer")
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     spec = obj.get("spec")
-    if obj.group != "" or not isinstance(spec, Mapping) or spec.get("type") not in NODE_PORT_TYPES:
+    if obj.group != "" or not isinstance(spec, dict) or spec.get("type") not in NODE_PORT_TYPES:
         return
     ports = spec.get("ports")
     for i, port in enumerate(ports if isinstance(ports, list) else ()):
-        node_port = port.get("nodePort") if isinstance(port, Mapping) else None
+        node_port = port.get("nodePort") if isinstance(port, dict) else None
         if _out_of_range(node_port):
             yield Problem("node-port", ("spec", "ports", i, "nodePort"), port=node_port)
     health = spec.get("healthCheckNodePort")

@@ -37,7 +37,7 @@ when one of them has no template labels at all (a kustomize base that gets its l
 `commonLabels`).
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from kubelint.engine import Context
@@ -75,13 +75,13 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     if obj.group != "policy":
         return
     spec = obj.get("spec")
-    if not isinstance(spec, Mapping):
+    if not isinstance(spec, dict):
         return
     selector = spec.get("selector")
     if selector is None:
         yield Problem("no-selector", ("spec",), on_key=True)
         return
-    if not isinstance(selector, Mapping):
+    if not isinstance(selector, dict):
         return
     if is_empty_label_selector(selector):
         if obj.version == "v1beta1":

@@ -36,7 +36,6 @@ relies on a setuid binary (`sudo`, an old `ping`) stops working.
 from collections.abc import Iterator
 
 from kubelint.engine import Context
-from kubelint.fix import Fix
 from kubelint.kube import POD_KINDS
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
@@ -65,6 +64,8 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
             continue
         if escalates_anyway(obj, container):
             continue
+        from kubelint.fix import Fix
+
         path, on_key = context_path(container)
         edit = set_in_context(container, "allowPrivilegeEscalation", False)
         fix = Fix.of(edit, safe=False) if edit is not None else None

@@ -26,7 +26,7 @@ needs it, keep it and say why in a suppression comment
 (`# kubelint: disable=privileged-container`).
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from kubelint.engine import Context
 from kubelint.kube import POD_KINDS
@@ -61,7 +61,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
             yield Problem("privileged", privileged.path, container=container.name)
             continue
         options = setting(obj, container, "windowsOptions")
-        if options is None or not isinstance(options.value, Mapping):
+        if options is None or not isinstance(options.value, dict):
             continue
         if options.value.get("hostProcess") is not True:
             continue

@@ -33,7 +33,7 @@ Set `storageClassName: ""` on the claim to ask explicitly for a volume without a
 PersistentVolume and the claim the same non-default class name.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from kubelint.engine import Context
 from kubelint.objects import K8sObject
@@ -63,7 +63,7 @@ from kubelint.storage import (
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     spec = obj.get("spec")
-    if not is_claim(obj) or not isinstance(spec, Mapping) or has_class(obj):
+    if not is_claim(obj) or not isinstance(spec, dict) or has_class(obj):
         return
     if spec.get("dataSource") or spec.get("dataSourceRef"):
         return  # a clone or a restore: meant to be provisioned

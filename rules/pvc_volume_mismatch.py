@@ -41,7 +41,7 @@ no `storageClassName` is given the cluster's default class, so its class is not 
 here (`pvc-missing-storage-class` reports the volumes without a class it will miss).
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from kubelint.engine import Context
@@ -107,7 +107,7 @@ def _check_claim(claim: K8sObject, ctx: Context) -> Iterator[Problem]:
         if not ctx.index.declared_external("PersistentVolume", name, None):
             yield Problem("missing", ("spec", "volumeName"), pv=name)
         return
-    if not isinstance(pv.get("spec"), Mapping):
+    if not isinstance(pv.get("spec"), dict):
         return
     ref = reserved_for_another(pv, claim)
     if ref is not None:

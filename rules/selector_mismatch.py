@@ -29,7 +29,7 @@ Make every label the selector asks for appear, with the same value, in
 object: the selector of an apps/v1 workload is immutable.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from kubelint.engine import Context
 from kubelint.objects import K8sObject
@@ -72,7 +72,7 @@ from kubelint.workloads import (
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     selector = obj.get(*SELECTOR_PATH)
     labels = template_labels(obj.group, obj.kind, obj.data)
-    if labels is None or not isinstance(selector, Mapping):
+    if labels is None or not isinstance(selector, dict):
         return
     unmatched: list[Unmatched]
     if has_label_selector(obj.group, obj.kind):
@@ -91,7 +91,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         unmatched = list(unmatched_requirements(selector, labels))
     elif has_map_selector(obj.group, obj.kind):
         # An empty map is defaulted from the template labels; nested values are not labels.
-        if not selector or any(isinstance(v, (Mapping, list)) for v in selector.values()):
+        if not selector or any(isinstance(v, (dict, list)) for v in selector.values()):
             return
         unmatched = list(unmatched_map_entries(selector, labels))
     else:

@@ -36,14 +36,16 @@ Delete the fields. To export a manifest from a cluster, strip them (for example 
 ignores or rewrites every one of them.
 """
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from kubelint import kube
 from kubelint.engine import Context
-from kubelint.fix import Fix, delete
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
+
+if TYPE_CHECKING:
+    from kubelint.fix import Fix
 
 Path = tuple[Any, ...]
 
@@ -92,7 +94,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     yield from found
     for path in _placeholders(obj):
         yield Problem(
-            "copied", path, on_key=True, field=kube.format_path(path), fix=Fix.of(delete(path))
+            "copied", path, on_key=True, field=kube.format_path(path), fix=_deletion(path)
         )
 
 
@@ -104,27 +106,27 @@ def _server_values(obj: K8sObject) -> Iterator[Problem]:
     if created is not None and created != "":
         path = ("metadata", "creationTimestamp")
         yield Problem(
-            "server", path, on_key=True, field=kube.format_path(path), fix=Fix.of(delete(path))
+            "server", path, on_key=True, field=kube.format_path(path), fix=_deletion(path)
         )
     for key, message in _METADATA_FIELDS.items():
         if key in meta and not _is_empty(meta[key]):
             path = ("metadata", key)
             yield Problem(
-                message, path, on_key=True, field=kube.format_path(path), fix=Fix.of(delete(path))
+                message, path, on_key=True, field=kube.format_path(path), fix=_deletion(path)
             )
     annotations = obj.annotations
     if _LAST_APPLIED in annotations:
         path = ("metadata", "annotations", _LAST_APPLIED)
-        yield Problem("last-applied", path, on_key=True, fix=Fix.of(delete(path)))
+        yield Problem("last-applied", path, on_key=True, fix=_deletion(path))
     for key in annotations:
         if key in _CONTROLLER_ANNOTATIONS:
             path = ("metadata", "annotations", key)
             yield Problem(
-                "controller", path, on_key=True, annotation=key, fix=Fix.of(delete(path))
+                "controller", path, on_key=True, annotation=key, fix=_deletion(path)
             )
     status = obj.data.get("status")
     if "status" in obj.data and not _is_empty(status):
-        yield Problem("status", ("status",), on_key=True, fix=Fix.of(delete(("status",))))
+        yield Problem("status", ("status",), on_key=True, fix=_deletion(("status",)))
 
 
 def _placeholders(obj: K8sObject) -> Iterator[Path]:
@@ -134,7 +136,7 @@ def _placeholders(obj: K8sObject) -> Iterator[Path]:
         yield ("metadata", "creationTimestamp")
     for meta_path in _template_metadata_paths(obj):
         meta = obj.get(*meta_path)
-        if isinstance(meta, Mapping) and "creationTimestamp" in meta:
+        if isinstance(meta, dict) and "creationTimestamp" in meta:
             yield (*meta_path, "creationTimestamp")
     if "status" in obj.data and _is_empty(obj.data.get("status")):
         yield ("status",)
@@ -151,11 +153,18 @@ def _template_metadata_paths(obj: K8sObject) -> Iterator[Path]:
             yield (*spec_path[:i], "metadata")
 
 
+def _deletion(path: Path) -> "Fix":
+    """The fix that deletes the field at ``path``."""
+    from kubelint.fix import Fix, delete
+
+    return Fix.of(delete(path))
+
+
 def _is_empty(value: Any) -> bool:
     """None, "", or a mapping or list holding nothing but such values."""
     if value is None or value == "":
         return True
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return all(_is_empty(v) for v in value.values())
     if isinstance(value, list):
         return all(_is_empty(v) for v in value)

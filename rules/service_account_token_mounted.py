@@ -34,7 +34,6 @@ anything using a Kubernetes client) stops working.
 from collections.abc import Iterator
 
 from kubelint.engine import Context
-from kubelint.fix import Fix, insert
 from kubelint.kube import POD_KINDS
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
@@ -60,6 +59,8 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     spec_path = obj.pod_spec_path()
     if use is None or spec_path is None or use.automount is not None:
         return
+    from kubelint.fix import Fix, insert
+
     fix = Fix.of(insert(spec_path, "automountServiceAccountToken", False), safe=False)
     if use.name_path is not None:
         yield Problem("mounted", use.name_path, account=use.name, fix=fix)

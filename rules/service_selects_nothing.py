@@ -31,7 +31,7 @@ workloads are taken to live in files not linted with it and the rule stays quiet
 that does not write its namespace may be applied into any namespace, so it counts for all.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from kubelint.engine import Context
@@ -67,7 +67,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     if obj.group != "" or obj.get("spec", "type") == "ExternalName":
         return
     written = obj.get("spec", "selector")
-    if not isinstance(written, Mapping) or not written:
+    if not isinstance(written, dict) or not written:
         return
     selector = labels_of(written)
     selected = selectable(ctx.index, selector)

@@ -46,12 +46,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from kubelint.engine import Context
 from kubelint.ingress import port_value
 from kubelint.kube import labels_of
+from kubelint.lazy import Record
 from kubelint.objects import K8sObject
 from kubelint.references import PodSource, find, may_share_namespace, selectable
 from kubelint.registry import Problem, rule
@@ -82,7 +82,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         return
     written = obj.get("spec", "selector")
     ports = obj.get("spec", "ports")
-    if not isinstance(written, Mapping) or not written or not isinstance(ports, list):
+    if not isinstance(written, dict) or not written or not isinstance(ports, list):
         return
     selected = [
         s for s in selectable(ctx.index, labels_of(written)) if may_share_namespace(obj, s.owner)
@@ -97,7 +97,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     # A number is only judged when every pod declares its ports: declaring them is optional.
     numbers_known = all(p.ports for p in known)
     for i, port in enumerate(ports):
-        if not isinstance(port, Mapping):
+        if not isinstance(port, dict):
             continue
         written_target = port.get("targetPort")
         target = port_value(written_target if written_target is not None else port.get("port"))
@@ -123,23 +123,27 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
                 yield Problem("number", ("spec", "ports", i, "targetPort"), **fields)
 
 
-@dataclass(frozen=True, slots=True)
-class _Port:
-    name: str | None
-    number: int | None
-    protocol: str
+class _Port(Record):
+    __slots__ = ("name", "number", "protocol")
+
+    def __init__(self, name: str | None, number: int | None, protocol: str) -> None:
+        self.name = name
+        self.number = number
+        self.protocol = protocol
 
     def describe(self) -> str:
         text = str(self.number) if self.protocol == "TCP" else f"{self.number}/{self.protocol}"
         return f"{text} ({self.name})" if self.name else text
 
 
-@dataclass(frozen=True, slots=True)
-class _Pods:
+class _Pods(Record):
     """The ports the containers of one pod source declare."""
 
-    owner: str  # ``Deployment web``
-    ports: tuple[_Port, ...]
+    __slots__ = ("owner", "ports")
+
+    def __init__(self, owner: str, ports: tuple[_Port, ...]) -> None:
+        self.owner = owner  # ``Deployment web``
+        self.ports = ports
 
     @staticmethod
     def of(source: PodSource) -> _Pods | None:
@@ -175,7 +179,7 @@ def _serving_containers(spec: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 
 def _mappings(value: Any) -> list[Mapping[str, Any]]:
-    return [item for item in value if isinstance(item, Mapping)] if isinstance(value, list) else []
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 def _mentions(ctx: Context, source: PodSource, number: int) -> bool:
@@ -195,7 +199,7 @@ def _mentions(ctx: Context, source: PodSource, number: int) -> bool:
     for name in _config_maps(spec, containers):
         config = find(ctx.index, "ConfigMap", name, source.owner)
         data = config.get("data") if config is not None else None
-        if isinstance(data, Mapping) and any(pattern.search(str(v)) for v in data.values()):
+        if isinstance(data, dict) and any(pattern.search(str(v)) for v in data.values()):
             return True
     return False
 
@@ -210,9 +214,9 @@ def _config_maps(spec: Mapping[str, Any], containers: list[Mapping[str, Any]]) -
     for volume in _mappings(spec.get("volumes")):
         holders.append(volume.get("configMap"))
         projected = volume.get("projected")
-        sources = projected.get("sources") if isinstance(projected, Mapping) else None
+        sources = projected.get("sources") if isinstance(projected, dict) else None
         holders += [item.get("configMap") for item in _mappings(sources)]
     for container in containers:
         holders += [item.get("configMapRef") for item in _mappings(container.get("envFrom"))]
-    names = [h.get("name") for h in holders if isinstance(h, Mapping)]
+    names = [h.get("name") for h in holders if isinstance(h, dict)]
     return [name for name in dict.fromkeys(names) if isinstance(name, str) and name]

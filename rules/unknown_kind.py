@@ -18,16 +18,16 @@ Correct the kind (kinds are case-sensitive: `ConfigMap`, not `Configmap`) or the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from kubelint.apis import lifecycle
 from kubelint.engine import Context
+from kubelint.lazy import regex
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
 from kubelint.schema import builtin_kinds, builtin_versions, schemas_for, similar_field
 
-KUBE_VERSION = re.compile(r"v\d+((alpha|beta)\d+)?")
+KUBE_VERSION = regex(r"v\d+((alpha|beta)\d+)?")
 
 
 @rule(
@@ -44,7 +44,9 @@ KUBE_VERSION = re.compile(r"v\d+((alpha|beta)\d+)?")
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     kinds = builtin_kinds().get(obj.group)
-    if kinds is None or obj.kind_guessed or not obj.kind or not KUBE_VERSION.fullmatch(obj.version):
+    if kinds is None or obj.kind_guessed or not obj.kind:
+        return
+    if not KUBE_VERSION().fullmatch(obj.version):
         return  # not a Kubernetes API group (`apiVersion: builtin` is kustomize's)
     if lifecycle(obj.api_version, obj.kind) is not None:
         return  # a kind the API rules know about: removed, deprecated or not served yet

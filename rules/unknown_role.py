@@ -35,8 +35,7 @@ binding that does not write its namespace, the objects of its own directory (app
 it) decide.
 """
 
-import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from kubelint.engine import Context
@@ -74,7 +73,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     if obj.group != RBAC_GROUP:
         return
     ref = obj.get("roleRef")
-    if not isinstance(ref, Mapping):
+    if not isinstance(ref, dict):
         return
     kind, name = ref.get("kind"), ref.get("name")
     if not isinstance(name, str) or not name or kind not in ("Role", "ClusterRole"):
@@ -136,6 +135,8 @@ def _namespace_known(index: ObjectIndex, binding: K8sObject) -> bool:
 
 
 def _close(name: str, candidates: list[str]) -> str | None:
+    import difflib
+
     found = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     return found[0] if found else None
 

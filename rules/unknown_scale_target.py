@@ -34,7 +34,6 @@ its namespace: in its directory), its workloads are taken to live elsewhere and 
 kind is checked.
 """
 
-import difflib
 from collections.abc import Iterator
 from typing import Any
 
@@ -103,6 +102,8 @@ def _resolve(obj: K8sObject, ctx: Context, path: Path, kind: str, name: str) -> 
         nearby = [s.owner.name for s in near if s.owner.kind == kind]
     if not nearby and not near:
         return  # nothing of this application is in the linted files
+    import difflib
+
     close = difflib.get_close_matches(name, nearby, n=1, cutoff=0.6)
     if close:
         yield Problem("misspelt", (*path, "name"), suggestion=close[0], **fields)

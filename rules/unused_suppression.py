@@ -15,7 +15,6 @@ all. Suppressions of rules that are disabled in the configuration are left alone
 Delete the suppression, or correct the rule id (`kubelint rules` lists them).
 """
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping
 
 from kubelint import suppress
@@ -46,7 +45,7 @@ def check(source: SourceFile, ctx: Context) -> Iterator[Problem]:
         ]
         if template is not None and len(template) > 1:
             annotations = obj.get(*template[:-1], "metadata", "annotations")
-            if isinstance(annotations, Mapping):
+            if isinstance(annotations, dict):
                 places.append(((*template[:-1], "metadata", "annotations"), annotations))
         for path, annotations in places:
             names = suppress.annotation_rules(annotations)
@@ -61,6 +60,8 @@ def _judge(names: Iterable[str], used: set[str], offset: int, ctx: Context) -> I
             if not used:
                 yield Problem("unused", offset=offset, name="all rules")
         elif name not in ctx.known_rules:
+            import difflib
+
             close = difflib.get_close_matches(name, sorted(ctx.known_rules), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             yield Problem("unknown", offset=offset, name=name, hint=hint)

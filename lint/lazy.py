@@ -1,0 +1,48 @@
+"""Keeping imports cheap: a run imports only the rules it needs, and each of their helper
+modules should cost little more than reading its bytecode.
+
+So regular expressions are compiled the first time they are used (:func:`regex`), data
+files are read the first time something asks for them, and small records are plain classes
+on :class:`Record` rather than dataclasses, whose generated methods are compiled with
+``exec`` when the module is imported.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any, AnyStr
+
+
+def regex(source: AnyStr, flags: int = 0) -> Callable[[], re.Pattern[AnyStr]]:
+    """A regular expression compiled the first time it is used.
+
+    Define it at module level, ``_DIGITS = regex(r"[0-9]+")``, and call it where it is
+    used: ``_DIGITS().fullmatch(text)``."""
+    return functools.cache(lambda: re.compile(source, flags))
+
+
+class Record:
+    """A small record, immutable by convention: a subclass names its fields in ``__slots__``
+    and sets them in ``__init__``; equality, hashing and ``repr`` come from those fields, as
+    a frozen dataclass's would."""
+
+    __slots__ = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        fields: tuple[str, ...] = type(self).__slots__
+        return tuple(getattr(self, name) for name in fields)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Record) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields: tuple[str, ...] = type(self).__slots__
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in fields)
+        return f"{type(self).__name__}({shown})"

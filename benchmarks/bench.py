@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -207,14 +208,35 @@ print(objects, best_load, best_lint)
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def measure(cmd: list[str], repeat: int) -> tuple[float, int, str]:
-    """Median wall seconds, peak RSS in MiB (largest of the runs), and the last stdout."""
+def measure(
+    cmd: list[str],
+    repeat: int,
+    *,
+    warm: bool = True,
+    timeout: float | None = None,
+    cwd: Path | None = None,
+) -> tuple[float, int, str]:
+    """Median wall seconds, peak RSS in MiB (largest of the runs), and the last stdout.
+
+    A run that takes longer than ``timeout`` is stopped and counts as infinitely slow."""
     times, peaks, out = [], [], ""
-    subprocess.run(cmd, capture_output=True, check=False, env=ENV)  # warm: write the bytecode
+    if warm:  # write the bytecode
+        subprocess.run(cmd, capture_output=True, check=False, env=ENV, timeout=timeout, cwd=cwd)
     for _ in range(repeat):
         start = time.perf_counter()
         timed = ["/usr/bin/time", "-f", "%M", *cmd] if os.path.exists("/usr/bin/time") else cmd
-        proc = subprocess.run(timed, capture_output=True, text=True, check=False, env=ENV)
+        # its own session, so a stopped tool's worker processes are stopped with it
+        with subprocess.Popen(
+            timed, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
+            start_new_session=True, cwd=cwd,
+        ) as child:  # fmt: skip
+            try:
+                stdout, stderr = child.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+                child.communicate()
+                return float("inf"), 0, ""
+        proc = subprocess.CompletedProcess(timed, child.returncode, stdout, stderr)
         times.append(time.perf_counter() - start)
         lines = proc.stderr.strip().splitlines()
         peaks.append(int(lines[-1]) // 1024 if lines and lines[-1].isdigit() else 0)
@@ -254,6 +276,9 @@ def main() -> int:
     parser.add_argument("--mesh-apps", type=int, default=1_000, help="10 objects each")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--peers", type=Path, help="a bin folder with checkov and friends")
+    parser.add_argument(
+        "--peer-timeout", type=float, default=300, help="seconds before a peer is stopped"
+    )
     args = parser.parse_args()
     py = sys.executable
 
@@ -283,8 +308,9 @@ def main() -> int:
             rows.append((f"{name}: kubelint -j 1", objects, serial, serial / floor, serial_rss))
             rows.append((f"{name}: kubelint (every CPU)", objects, lint, lint / floor, lint_rss))
             for peer, argv in _peers(args.peers, path):
-                seconds, rss, _ = measure(argv, 1)
+                seconds, rss, _ = measure(argv, 1, warm=False, timeout=args.peer_timeout)
                 rows.append((f"{name}: {peer}", objects, seconds, seconds / floor, rss))
+            _show(rows)  # so far: a long run that is stopped still leaves its numbers
 
         mesh = Path(tmp) / "mesh"
         generate_mesh(mesh, args.mesh_apps)
@@ -299,22 +325,33 @@ def main() -> int:
             rows.append((f"{name}: load + index (in process)", objects, load, 1.0, 0))
             rows.append((f"{name}: + reference rules", objects, with_rules, with_rules / load, 0))
 
-        one = Path(tmp) / "one.yaml"
-        one.write_text(APP.format(i=1, ns=1))
+        # a project of one file: run where kubelint finds no repository to resolve
+        # references against (in a repository it also reads the rest of the work tree)
+        project = Path(tmp) / "one"
+        project.mkdir()
+        (project / "one.yaml").write_text(APP.format(i=1, ns=1))
         base, base_rss, _ = measure([py, "-c", "import yaml, click"], max(args.repeat, 10))
         cold, cold_rss, _ = measure(
-            [py, "-m", "kubelint", "--no-config", str(one)], max(args.repeat, 10)
+            [py, "-m", "kubelint", "one.yaml"], max(args.repeat, 10), cwd=project
         )
         rows.append(("cold start: python -c 'import yaml, click'", 1, base, 1.0, base_rss))
         rows.append(("cold start: kubelint one-file.yaml", 3, cold, cold / base, cold_rss))
 
+    _show(rows)
+    print(f"\n{_machine()}")
+    return 0
+
+
+def _show(rows: list[tuple[str, int, float, float, int]]) -> None:
     line = "{:<46} {:>8} {:>8} {:>10} {:>6} {:>9}"
     print(line.format("measurement", "objects", "seconds", "objects/s", "ratio", "peak MiB"))
     for name, objects, seconds, ratio, rss in rows:
+        if seconds == float("inf"):
+            print(line.format(name, objects, "stopped", "-", "-", "-"))
+            continue
         rate = objects / seconds if seconds else 0
         print(line.format(name, objects, f"{seconds:.2f}", f"{rate:.0f}", f"{ratio:.2f}", rss))
-    print(f"\n{_machine()}")
-    return 0
+    print(flush=True)
 
 
 def _peers(folder: Path | None, path: Path) -> list[tuple[str, list[str]]]:

@@ -298,9 +298,11 @@ def lint_command(
     if fix and diff:
         _fail("--fix and --diff do not go together: --diff changes nothing")
     where = _context(config, context, no_context)
-    from kubelint.render import is_kustomization
+    kustomizations: list[str] = []
+    if any(os.path.isdir(p) for p in paths):  # files alone (a pre-commit run) need no render
+        from kubelint.render import is_kustomization
 
-    kustomizations = [p for p in paths if p != "-" and is_kustomization(p)]
+        kustomizations = [p for p in paths if p != "-" and is_kustomization(p)]
     if (kustomizations or helm_charts) and (fix or diff):
         _fail("--fix and --diff work on files, not on rendered Helm or Kustomize output")
     if kustomizations or helm_charts:

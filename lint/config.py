@@ -14,7 +14,6 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from kubelint.index import ExternalObject
@@ -201,6 +200,8 @@ def schema() -> dict[str, Any]:
     the rules of installed plugins added."""
     global _SCHEMA
     if _SCHEMA is None:
+        from importlib import resources  # here: it costs ~9 ms, and most runs have no config
+
         text = resources.files("kubelint.schemas").joinpath("config.schema.json").read_text()
         _SCHEMA = json.loads(text)
         from kubelint.registry import is_builtin, lint_rules

@@ -27,6 +27,7 @@ from kubelint.index import ObjectIndex
 from kubelint.kube import Container
 from kubelint.lazy import Record, regex
 from kubelint.objects import K8sObject, per_object
+from kubelint.registry import Problem
 
 Path = tuple[Any, ...]
 
@@ -510,22 +511,12 @@ def requirements_path(container: Container, key: str) -> tuple[Path, bool]:
 POD_LEVEL_RESOURCES = (1, 34)
 
 
-class MissingLimit(Record):
-    """A container that no limit covers for a resource."""
-
-    __slots__ = ("container", "on_key", "path", "request")
-
-    def __init__(self, container: Container, path: Path, on_key: bool, request: Any) -> None:
-        self.container = container
-        self.path = path  # where the finding points (see requirements_path)
-        self.on_key = on_key
-        self.request = request  # the container's request for the resource, or None
-
-
 def missing_limits(obj: K8sObject, index: ObjectIndex, kube_version: tuple[int, int],
-                   resource: str) -> Iterator[MissingLimit]:  # fmt: skip
+                   resource: str) -> Iterator[Problem]:  # fmt: skip
     """Containers with no limit for ``resource`` from anywhere: their own, the pod-level
-    one, or their namespace's LimitRange default."""
+    one, or their namespace's LimitRange default. The Problems of the missing-*-limit
+    rules: ``missing`` (fields ``container``), or ``with-request`` when the container
+    requests the resource (fields ``container``, ``request``)."""
     _, pod_limits = pod_level_requirements(obj, kube_version)
     if resource in pod_limits:
         return
@@ -538,7 +529,13 @@ def missing_limits(obj: K8sObject, index: ObjectIndex, kube_version: tuple[int, 
         if resource in defaults.limits:
             continue
         path, on_key = requirements_path(container, "limits")
-        yield MissingLimit(container, path, on_key, requests.get(resource))
+        request = requests.get(resource)
+        if request is None:
+            yield Problem("missing", path, on_key=on_key, container=container.name)
+        else:
+            yield Problem(
+                "with-request", path, on_key=on_key, container=container.name, request=show(request)
+            )
 
 
 def pod_level_requirements(

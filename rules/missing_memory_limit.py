@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from kubelint.engine import Context
 from kubelint.kube import POD_KINDS
 from kubelint.objects import K8sObject
-from kubelint.quantity import missing_limits, show
+from kubelint.quantity import missing_limits
 from kubelint.registry import Problem, rule
 
 
@@ -55,14 +55,4 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    for gap in missing_limits(obj, ctx.index, ctx.kube_version, "memory"):
-        if gap.request is None:
-            yield Problem("missing", gap.path, on_key=gap.on_key, container=gap.container.name)
-        else:
-            yield Problem(
-                "with-request",
-                gap.path,
-                on_key=gap.on_key,
-                container=gap.container.name,
-                request=show(gap.request),
-            )
+    return missing_limits(obj, ctx.index, ctx.kube_version, "memory")

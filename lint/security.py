@@ -333,6 +333,18 @@ def capabilities(container: Container, which: str) -> list[Capability]:
     return found
 
 
+def added_capabilities(obj: K8sObject) -> Iterator[tuple[Container, Capability]]:
+    """Each capability a container adds, in a Linux pod, where the container is not
+    privileged (a privileged container has every capability anyway, and its own finding)."""
+    if is_windows(obj):
+        return
+    for container in obj.containers():
+        if is_true(setting(obj, container, "privileged")):
+            continue
+        for cap in capabilities(container, "add"):
+            yield container, cap
+
+
 def escalates_anyway(obj: K8sObject, container: Container) -> bool:
     """A privileged container, or one that adds SYS_ADMIN (or ALL): Kubernetes always lets
     such a container escalate, whatever ``allowPrivilegeEscalation`` says."""

@@ -35,14 +35,7 @@ from kubelint.engine import Context
 from kubelint.kube import POD_KINDS
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
-from kubelint.security import (
-    DANGEROUS_CAPABILITIES,
-    HARMLESS_ADDITIONS,
-    capabilities,
-    is_true,
-    is_windows,
-    setting,
-)
+from kubelint.security import DANGEROUS_CAPABILITIES, HARMLESS_ADDITIONS, added_capabilities
 
 
 @rule(
@@ -57,12 +50,6 @@ from kubelint.security import (
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    if is_windows(obj):
-        return
-    for container in obj.containers():
-        if is_true(setting(obj, container, "privileged")):
-            continue
-        for cap in capabilities(container, "add"):
-            if cap.name in HARMLESS_ADDITIONS or cap.name in DANGEROUS_CAPABILITIES:
-                continue
+    for container, cap in added_capabilities(obj):
+        if cap.name not in HARMLESS_ADDITIONS and cap.name not in DANGEROUS_CAPABILITIES:
             yield Problem("added", cap.path, container=container.name, capability=cap.written)

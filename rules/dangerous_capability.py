@@ -34,7 +34,7 @@ from kubelint.engine import Context
 from kubelint.kube import POD_KINDS
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
-from kubelint.security import DANGEROUS_CAPABILITIES, capabilities, is_true, is_windows, setting
+from kubelint.security import DANGEROUS_CAPABILITIES, added_capabilities
 
 
 @rule(
@@ -48,15 +48,10 @@ from kubelint.security import DANGEROUS_CAPABILITIES, capabilities, is_true, is_
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    if is_windows(obj):
-        return
-    for container in obj.containers():
-        if is_true(setting(obj, container, "privileged")):
-            continue
-        for cap in capabilities(container, "add"):
-            power = DANGEROUS_CAPABILITIES.get(cap.name)
-            if power is not None:
-                yield Problem(
-                    "added", cap.path, container=container.name, capability=cap.written,
-                    power=power,
-                )  # fmt: skip
+    for container, cap in added_capabilities(obj):
+        power = DANGEROUS_CAPABILITIES.get(cap.name)
+        if power is not None:
+            yield Problem(
+                "added", cap.path, container=container.name, capability=cap.written,
+                power=power,
+            )  # fmt: skip

@@ -8,11 +8,11 @@ import re
 import shutil
 import struct
 import subprocess
-import tempfile
 import zlib
 from pathlib import Path
 
 import pytest
+from browser_support import headless
 from click.testing import CliRunner
 
 from kubelint.cli import cli
@@ -428,35 +428,6 @@ def test_objects_declared_external_in_the_configuration_are_present(shop):
 
 
 # --------------------------------------------------------------------------- browser
-
-
-def find_browser() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-@pytest.fixture
-def browser() -> str:
-    found = find_browser()
-    if found is None:
-        if os.environ.get("KUBELINT_REQUIRE_BROWSER") == "1":
-            pytest.fail("KUBELINT_REQUIRE_BROWSER=1 but no Chromium binary was found")
-        pytest.skip("no Chromium binary found (install Debian's chromium)")
-    return found
-
-
-def headless(browser: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run Chromium headless with no network chatter, in a fresh profile."""
-    with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--no-first-run", f"--user-data-dir={profile}", *args],
-            capture_output=True, text=True, timeout=120, check=False,
-        )  # fmt: skip
 
 
 def test_html_renders_in_chromium(shop, browser, tmp_path):

@@ -22,6 +22,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from browser_support import BROWSER_FLAGS, headless
 from click.testing import CliRunner
 
 from kubelint import __version__
@@ -566,42 +567,6 @@ def test_masked_lines(source, secret_lines, shown):
 
 
 # --------------------------------------------------------------------------- browser
-
-
-def find_browser() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-@pytest.fixture
-def browser() -> str:
-    found = find_browser()
-    if found is None:
-        if os.environ.get("KUBELINT_REQUIRE_BROWSER") == "1":
-            pytest.fail("KUBELINT_REQUIRE_BROWSER=1 but no Chromium binary was found")
-        pytest.skip("no Chromium binary found (install Debian's chromium)")
-    return found
-
-
-BROWSER_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-first-run", "--hide-scrollbars",
-)  # fmt: skip
-
-
-def headless(browser: str, *args: str) -> subprocess.CompletedProcess[str]:
-    with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run(
-            [browser, *BROWSER_FLAGS, f"--user-data-dir={profile}", *args],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
 
 
 class DevTools:

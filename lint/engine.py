@@ -482,12 +482,12 @@ def _run_in_processes(runner: _Runner, sources: list[SourceFile], jobs: int, pro
     finally:
         _shared = None
         gc.unfreeze()
+    from kubelint.fix import PendingFix
+
     for findings, errors, fixes in results:
         runner.findings.extend(findings)
         runner.report.internal_errors.extend(errors)
         for rule_id, order, position, fix in fixes:
-            from kubelint.fix import PendingFix
-
             runner.report.fixes.append(PendingFix(rule_id, sources[order].objects[position], fix))
 
 
@@ -538,7 +538,7 @@ class _Runner:
 
     def run_file(self, order: int, source: SourceFile) -> None:
         for rule in self.file_rules:
-            self._run(rule, rule.check, source, order, source, None)
+            self._run_on_file(rule, order, source)
         # the innermost loop of a run: every object times every rule for its kind
         ctx = self.ctx
         for obj in source.objects:
@@ -554,24 +554,17 @@ class _Runner:
 
     def run_after(self, order: int, source: SourceFile) -> None:
         for rule in self.after_rules:
-            self._run(rule, rule.check, source, order, source, None)
+            self._run_on_file(rule, order, source)
 
-    def _run(
-        self,
-        rule: Rule,
-        check: Check,
-        subject: Any,
-        order: int,
-        source: SourceFile,
-        obj: K8sObject | None,
-    ) -> None:
+    def _run_on_file(self, rule: Rule, order: int, source: SourceFile) -> None:
+        """A file-scope rule (its problems carry offsets, not paths in an object)."""
         try:
-            problems = [(p, rule.format(p)) for p in check(subject, self.ctx)]
+            problems = [(p, rule.format(p)) for p in rule.check(source, self.ctx)]
         except Exception as exc:
-            self._crashed(rule, exc, source, obj)
+            self._crashed(rule, exc, source, None)
             return
         for problem, message in problems:
-            self._add(rule, problem, message, order, source, obj)
+            self._add(rule, problem, message, order, source, None)
 
     def _crashed(
         self, rule: Rule, exc: Exception, source: SourceFile, obj: K8sObject | None

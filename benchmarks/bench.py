@@ -300,7 +300,11 @@ def main() -> int:
         for name, path, objects in sets:
             floor, floor_rss, _ = measure([py, "-c", FLOOR, str(path)], args.repeat)
             load, load_rss, _ = measure([py, "-c", LOAD, str(path)], args.repeat)
-            lint_argv = [py, "-m", "kubelint", "--no-config", "--format", "json", str(path)]
+            # --no-context: only the corpus is read, wherever the benchmark is started from
+            # (inside a repository, kubelint would also read its work tree for references)
+            lint_argv = [
+                py, "-m", "kubelint", "--no-config", "--no-context", "--format", "json", str(path)
+            ]  # fmt: skip
             serial, serial_rss, _ = measure([*lint_argv, "-j", "1"], args.repeat)
             lint, lint_rss, _ = measure(lint_argv, args.repeat)
             rows.append((f"{name}: PyYAML CLoader (floor)", objects, floor, 1.0, floor_rss))

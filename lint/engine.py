@@ -13,6 +13,7 @@ from typing import Any
 from kubelint import kube, suppress
 from kubelint.findings import Finding, ObjectRef, Report
 from kubelint.index import ExternalObject, ObjectIndex
+from kubelint.lazy import Record
 from kubelint.loader import Document, LoadProblem, decode, parse, salvage_identity
 from kubelint.objects import K8sObject, SourceFile, objects_from_document
 from kubelint.registry import Check, Problem, Rule, Severity, _Deferred, lint_rules
@@ -80,8 +81,10 @@ def collect_files(
     exclude: Sequence[str] = (),
     exclude_root: str = ".",
     notes: list[str] | None = None,
+    real_paths: dict[str, str] | None = None,
 ) -> tuple[list[tuple[str, str]], list[str]]:
-    """(filesystem path, display path) of every file to lint, and paths that do not exist.
+    """(filesystem path, display path) of every file to lint, and paths that do not exist;
+    ``real_paths`` (when given) receives each file's real path.
 
     Directories are walked recursively for ``*.yaml``, ``*.yml`` and ``*.json``, skipping
     hidden directories and the templates of Helm charts (they are not YAML until rendered;
@@ -98,6 +101,8 @@ def collect_files(
             return
         seen.add(real)
         found.append((fs_path, display))
+        if real_paths is not None:
+            real_paths[fs_path] = real
 
     for path in paths:
         if path == STDIN:
@@ -204,10 +209,13 @@ def load_source(
     context_only: bool = False,
     stdin: Any = None,
     contents: Mapping[str, str] | None = None,
+    real: str | None = None,
 ) -> SourceFile:
     """Read and parse one file (or standard input) into a SourceFile; never raises.
-    ``contents`` maps real paths to text that replaces the file's (``--fix`` rounds)."""
-    real = STDIN_DISPLAY if fs_path == STDIN else os.path.realpath(fs_path)
+    ``contents`` maps real paths to text that replaces the file's (``--fix`` rounds);
+    ``real`` is the file's real path, when the caller knows it already."""
+    if real is None:
+        real = STDIN_DISPLAY if fs_path == STDIN else os.path.realpath(fs_path)
     source = SourceFile(_printable(display), context_only=context_only, real_path=real)
     try:
         if contents is not None and real in contents:
@@ -290,6 +298,18 @@ class LoadedRun:
         return [o for s in self.sources for o in s.objects]
 
 
+class _Wanted(Record):
+    """A file a run loads: where it is, how it is shown, whether it is only context."""
+
+    __slots__ = ("context_only", "display", "fs_path", "real")
+
+    def __init__(self, fs_path: str, display: str, context_only: bool, real: str) -> None:
+        self.fs_path = fs_path
+        self.display = display
+        self.context_only = context_only
+        self.real = real
+
+
 def load_run(
     paths: Sequence[str],
     settings: Settings,
@@ -300,16 +320,27 @@ def load_run(
 ) -> LoadedRun:
     """Load ``paths`` and the ``context`` paths, give objects their namespaces, index them."""
     notes: list[str] = []
-    targets, missing = collect_files(paths, settings.exclude, settings.exclude_root, notes)
-    sources = [load_source(fs, display, stdin=stdin, contents=contents) for fs, display in targets]
-    target_paths = {os.path.realpath(fs) for fs, _ in targets if fs != STDIN}
-    context_files, _ = collect_files(context, settings.exclude, settings.exclude_root)
-    context_sources = [
-        load_source(fs, _relative(display), context_only=True, contents=contents)
+    reals: dict[str, str] = {STDIN: STDIN_DISPLAY}
+    targets, missing = collect_files(paths, settings.exclude, settings.exclude_root, notes, reals)
+    target_paths = {reals[fs] for fs, _ in targets}
+    context_files, _ = collect_files(context, settings.exclude, settings.exclude_root, None, reals)
+    wanted = [_Wanted(fs, display, False, reals[fs]) for fs, display in targets]
+    wanted.extend(
+        _Wanted(fs, _relative(display), True, reals[fs])
         for fs, display in context_files
-        if os.path.realpath(fs) not in target_paths
-    ]
-    every_source = (*sources, *context_sources)
+        if reals[fs] not in target_paths
+    )
+    loaders = _loaders(settings.jobs, wanted) if stdin is None and contents is None else 1
+    if loaders > 1:
+        every_source = _load_in_processes(wanted, loaders)
+    else:
+        every_source = [
+            load_source(w.fs_path, w.display, context_only=w.context_only, stdin=stdin,
+                        contents=contents, real=w.real)
+            for w in wanted
+        ]  # fmt: skip
+    sources = every_source[: len(targets)]
+    context_sources = every_source[len(targets) :]
     all_objects = [o for s in every_source for o in s.objects]
     assign_namespaces(all_objects, settings.default_namespace)
     # What a broken document defines may be referenced elsewhere: its identity, read from
@@ -422,6 +453,85 @@ _BATCH_OBJECTS = 250
 
 #: What the workers check, set just before they are forked (they inherit it).
 _shared: tuple[_Runner, list[SourceFile]] | None = None
+
+
+#: Below this many bytes of manifests, files are read in one process.
+PARALLEL_MIN_BYTES = 1_000_000
+#: The parent reads a larger share than each worker: a worker also pickles what it read,
+#: and the parent unpickles it (about a third of the cost of reading it, in all).
+_PARENT_SHARE = 1.4
+
+
+def _sizes(wanted: Sequence[_Wanted]) -> list[int]:
+    sizes = []
+    for w in wanted:
+        try:
+            sizes.append(os.stat(w.fs_path).st_size)
+        except OSError:
+            sizes.append(0)
+    return sizes
+
+
+def _loaders(jobs: int, wanted: Sequence[_Wanted]) -> int:
+    """How many processes read the files: as for checking them (see ``_processes``), and
+    for ``jobs`` = 0 only when there are megabytes to read."""
+    if jobs == 1 or len(wanted) < 2 or sys.platform != "linux":
+        return 1
+    if any(w.fs_path == STDIN for w in wanted):
+        return 1
+    if jobs == 0:
+        if sum(_sizes(wanted)) < PARALLEL_MIN_BYTES:
+            return 1
+        jobs = len(os.sched_getaffinity(0))
+    return max(1, min(jobs, len(wanted)))
+
+
+def _shares(sizes: Sequence[int], processes: int) -> list[tuple[int, int]]:
+    """Consecutive (start, end) ranges of files, the first for the parent; each worker's
+    range holds about the same number of bytes, the parent's _PARENT_SHARE times that."""
+    total = sum(sizes) + len(sizes)  # an empty file still costs an open
+    unit = total / (_PARENT_SHARE + processes - 1)
+    bounds: list[tuple[int, int]] = []
+    start, held = 0, 0.0
+    goal = unit * _PARENT_SHARE
+    for position, size in enumerate(sizes):
+        held += size + 1
+        if held >= goal and len(bounds) < processes - 1:
+            bounds.append((start, position + 1))
+            start = position + 1
+            goal += unit
+    bounds.append((start, len(sizes)))
+    return [bounds[0], *(share for share in bounds[1:] if share[0] < share[1])]
+
+
+def _load_in_processes(wanted: list[_Wanted], processes: int) -> list[SourceFile]:
+    """Load files in ``processes`` processes; the same SourceFiles, in the same order, as
+    loading them in one. The parent reads the first share while forked workers read the
+    others and send back what they read (pickled: objects, positions, problems, text)."""
+    import multiprocessing
+
+    shares = _shares(_sizes(wanted), processes)
+    (start, end), others = shares[0], shares[1:]
+    try:
+        pool = multiprocessing.get_context("fork").Pool(len(others))
+    except OSError:  # no processes to be had: read everything here
+        others, end = [], len(wanted)
+    if not others:
+        return [_load_wanted(w) for w in wanted[start:end]]
+    with pool:
+        pending = pool.map_async(_load_share, [wanted[a:b] for a, b in others], chunksize=1)
+        mine = [_load_wanted(w) for w in wanted[start:end]]
+        theirs = pending.get()
+    return [*mine, *(source for share in theirs for source in share)]
+
+
+def _load_wanted(w: _Wanted) -> SourceFile:
+    return load_source(w.fs_path, w.display, context_only=w.context_only, real=w.real)
+
+
+def _load_share(share: list[_Wanted]) -> list[SourceFile]:
+    """In a worker: load some files."""
+    return [_load_wanted(w) for w in share]
 
 
 def _processes(jobs: int, run: LoadedRun) -> int:

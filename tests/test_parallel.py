@@ -185,3 +185,54 @@ def test_a_rule_that_crashes_is_an_internal_error_and_the_run_goes_on(tmp_path, 
 
 
 _RAISE_LINE = _crashing_rule.__code__.co_firstlineno + 3
+
+
+def _loaded(run: engine.LoadedRun) -> list[tuple]:
+    """What the rules and reporters read of each loaded file."""
+    return [
+        (
+            s.path, s.real_path, s.context_only, s.text,
+            [(p.kind, p.message, p.offset) for p in s.problems],
+            [(o.kind, o.name, o.namespace, o.data, o.offset(("metadata", "name")))
+             for o in s.objects],
+            [(o.file is s, o.data is o.document.data or o.base != ()) for o in s.objects],
+            [(o.document.duplicates, o.document.tags) for o in s.objects],
+        )
+        for s in (*run.sources, *run.context_sources)
+    ]  # fmt: skip
+
+
+def test_files_read_by_workers_come_back_whole_and_in_order(tmp_path, monkeypatch):
+    lint_dir, context_dir = tmp_path / "lint", tmp_path / "context"
+    lint_dir.mkdir()
+    context_dir.mkdir()
+    _project(lint_dir, apps=6)
+    (lint_dir / "broken.yaml").write_text("kind: ConfigMap\nmetadata: {name: a\n---\nkind: x\n")
+    (lint_dir / "twice.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {}\nx: 1\nx: 2\n")
+    (lint_dir / "binary.yaml").write_bytes(b"\x00\xff\xfe" * 50)
+    _project(context_dir, apps=3)
+    one = engine.load_run([str(lint_dir)], _settings(1), context=[str(context_dir)])
+    # the workers' share of bytes: every file but the parent's first few
+    monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(engine.os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    shares: list[list[tuple[int, int]]] = []
+    real_shares = engine._shares
+    monkeypatch.setattr(engine, "_shares", lambda *a: shares.append(real_shares(*a)) or shares[-1])
+    three = engine.load_run([str(lint_dir)], _settings(0), context=[str(context_dir)])
+    assert len(shares[0]) == 3  # the parent and two workers read files
+    assert _loaded(three) == _loaded(one)
+    broken = sorted(Path(s.path).name for s in three.sources if s.problems)
+    assert broken == ["binary.yaml", "broken.yaml"]
+    assert any(o.document.duplicates for s in three.sources for o in s.objects)
+    assert len(three.context_sources) == 6
+    # files of the run and of the context reached the index, whoever read them
+    assert len(three.index.of_kind("Service")) == len(one.index.of_kind("Service")) == 9
+
+
+def test_shares_are_consecutive_and_the_parent_reads_the_largest():
+    shares = engine._shares([100] * 24, 3)
+    assert [a for a, _ in shares] == [0, *(b for _, b in shares[:-1])]
+    assert shares[-1][1] == 24
+    sizes = [b - a for a, b in shares]
+    assert sizes[0] > sizes[1] and sizes[0] > sizes[2] and sum(sizes) == 24
+    assert engine._shares([5], 2) == [(0, 1)]  # one file: the parent reads it

@@ -651,11 +651,15 @@ class _Runner:
             self._run_on_file(rule, order, source)
         # the innermost loop of a run: every object times every rule for its kind
         ctx = self.ctx
+        by_kind = self._by_kind
         for obj in source.objects:
-            for rule, check in self.rules_for(obj.kind):
+            checks = by_kind.get(obj.kind) or self.rules_for(obj.kind)
+            for rule, check in checks:
                 try:
-                    problems = list(check(obj, ctx))
-                    messages = [rule.format(p) for p in problems] if problems else ()
+                    problems = [*check(obj, ctx)]
+                    if not problems:  # nearly always: nothing more to do
+                        continue
+                    messages = [rule.format(p) for p in problems]
                 except Exception as exc:  # reported by _crashed, and the run goes on
                     self._crashed(rule, exc, source, obj)
                     continue

@@ -95,8 +95,9 @@ def collect_files(
     missing: list[str] = []
     seen: set[str] = set()
 
-    def add(fs_path: str, display: str) -> None:
-        real = os.path.realpath(fs_path)
+    def add(fs_path: str, display: str, real: str | None = None) -> None:
+        if real is None:
+            real = os.path.realpath(fs_path)
         if real in seen or _excluded(fs_path, exclude, exclude_root):
             return
         seen.add(real)
@@ -108,8 +109,8 @@ def collect_files(
         if path == STDIN:
             found.append((STDIN, STDIN_DISPLAY))
         elif os.path.isdir(path):
-            for fs_path, display in _walk(path, notes if notes is not None else []):
-                add(fs_path, display)
+            for fs_path, display, real in _walk(path, notes if notes is not None else []):
+                add(fs_path, display, real)
         elif os.path.exists(path) or os.path.islink(path):
             add(path, path)
         else:
@@ -117,7 +118,9 @@ def collect_files(
     return found, missing
 
 
-def _walk(root: str, notes: list[str]) -> Iterator[tuple[str, str]]:
+def _walk(root: str, notes: list[str]) -> Iterator[tuple[str, str, str]]:
+    """(filesystem path, display path, real path) of the manifests under ``root``."""
+    import stat as st
     visited: set[tuple[int, int]] = set()
 
     def unlistable(error: OSError) -> None:
@@ -145,26 +148,27 @@ def _walk(root: str, notes: list[str]) -> Iterator[tuple[str, str]]:
             )
             dirnames[:] = [d for d in dirnames if d != "templates"]
             filenames = [f for f in filenames if f not in ("Chart.yaml", "values.yaml")]
+        real_directory = os.path.realpath(directory)
         for name in sorted(filenames):
             if name.endswith(MANIFEST_SUFFIXES) and not name.startswith("."):
                 fs_path = os.path.join(directory, name)
-                if not _regular_file(fs_path):
+                # One lstat instead of a realpath per file: only a symlink needs resolving.
+                try:
+                    mode = os.lstat(fs_path).st_mode
+                    real = os.path.join(real_directory, name)
+                    if st.S_ISLNK(mode):
+                        real = os.path.realpath(fs_path)
+                        mode = os.stat(fs_path).st_mode
+                except OSError:  # gone, or a dangling link: reading it reports the problem
+                    mode = st.S_IFREG
+                    real = os.path.realpath(fs_path)
+                if not st.S_ISREG(mode):  # a FIFO would block, a device never end
                     notes.append(
                         f"{os.path.normpath(fs_path)}: not a regular file (a pipe, "
                         "a device or a socket); skipped"
                     )
                     continue
-                yield fs_path, os.path.normpath(fs_path)
-
-
-def _regular_file(path: str) -> bool:
-    """What a walk may open: a FIFO would block, a device never end."""
-    import stat
-
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return True  # let reading it report the problem
+                yield fs_path, os.path.normpath(fs_path), real
 
 
 def _excluded(path: str, patterns: Sequence[str], root: str) -> bool:
@@ -330,9 +334,12 @@ def load_run(
         for fs, display in context_files
         if reals[fs] not in target_paths
     )
-    loaders = _loaders(settings.jobs, wanted) if stdin is None and contents is None else 1
+    loaders, sizes = 1, list[int]()
+    if settings.jobs != 1 and stdin is None and contents is None:
+        sizes = _sizes(wanted)
+        loaders = _loaders(settings.jobs, wanted, sizes)
     if loaders > 1:
-        every_source = _load_in_processes(wanted, loaders)
+        every_source = _load_in_processes(wanted, sizes, loaders)
     else:
         every_source = [
             load_source(w.fs_path, w.display, context_only=w.context_only, stdin=stdin,
@@ -472,7 +479,7 @@ def _sizes(wanted: Sequence[_Wanted]) -> list[int]:
     return sizes
 
 
-def _loaders(jobs: int, wanted: Sequence[_Wanted]) -> int:
+def _loaders(jobs: int, wanted: Sequence[_Wanted], sizes: Sequence[int]) -> int:
     """How many processes read the files: as for checking them (see ``_processes``), and
     for ``jobs`` = 0 only when there are megabytes to read."""
     if jobs == 1 or len(wanted) < 2 or sys.platform != "linux":
@@ -480,7 +487,7 @@ def _loaders(jobs: int, wanted: Sequence[_Wanted]) -> int:
     if any(w.fs_path == STDIN for w in wanted):
         return 1
     if jobs == 0:
-        if sum(_sizes(wanted)) < PARALLEL_MIN_BYTES:
+        if sum(sizes) < PARALLEL_MIN_BYTES:
             return 1
         jobs = len(os.sched_getaffinity(0))
     return max(1, min(jobs, len(wanted)))
@@ -504,13 +511,15 @@ def _shares(sizes: Sequence[int], processes: int) -> list[tuple[int, int]]:
     return [bounds[0], *(share for share in bounds[1:] if share[0] < share[1])]
 
 
-def _load_in_processes(wanted: list[_Wanted], processes: int) -> list[SourceFile]:
+def _load_in_processes(
+    wanted: list[_Wanted], sizes: Sequence[int], processes: int
+) -> list[SourceFile]:
     """Load files in ``processes`` processes; the same SourceFiles, in the same order, as
     loading them in one. The parent reads the first share while forked workers read the
     others and send back what they read (pickled: objects, positions, problems, text)."""
     import multiprocessing
 
-    shares = _shares(_sizes(wanted), processes)
+    shares = _shares(sizes, processes)
     (start, end), others = shares[0], shares[1:]
     try:
         pool = multiprocessing.get_context("fork").Pool(len(others))

@@ -6,7 +6,6 @@ configuration or internal error.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,6 +16,13 @@ import click
 from kubelint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _close_matches(word: str, candidates: Iterable[str], n: int) -> list[str]:
+    """"Did you mean" candidates (difflib is imported only when a name is unknown)."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(candidates), n=n)
 FORMATS = ("text", "json")
 #: Formats of `kubelint lint`, each a module of kubelint.reporters.
 REPORT_FORMATS = ("text", "json", "sarif", "github", "junit", "html")
@@ -58,7 +64,7 @@ def _rule_or_category(names: Sequence[str], option: str, rules: Iterable[str]) -
             if not name:
                 continue
             if name not in known:
-                close = difflib.get_close_matches(name, sorted(known), n=1)
+                close = _close_matches(name, sorted(known), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else "; see `kubelint rules`"
                 _fail(f"{option}: unknown rule or category {name!r}{hint}")
             out.append(name)
@@ -143,8 +149,8 @@ def _context(config: Any, context: Sequence[str], no_context: bool) -> list[str]
     "--jobs",
     type=click.IntRange(min=0),
     default=0,
-    help="Processes that check files: 0 (the default) uses every CPU when there are "
-    "thousands of objects; 1 stays in one process.",
+    help="Processes that read and check files: 0 (the default) uses every CPU when there "
+    "are megabytes of manifests or thousands of objects; 1 stays in one process.",
 )
 @click.option(
     "--fix", "fix", is_flag=True, help="Apply safe fixes in place, then report what is left."
@@ -450,7 +456,7 @@ def _outputs(formats: Sequence[str]) -> list[tuple[str, str | None]]:
     for item in formats or ("text",):
         name, equals, file = item.partition("=")
         if name not in REPORT_FORMATS:
-            close = difflib.get_close_matches(name, REPORT_FORMATS, n=1)
+            close = _close_matches(name, REPORT_FORMATS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             _fail(f"--format: unknown format {name!r} (one of {', '.join(REPORT_FORMATS)}){hint}")
         if equals and not file:
@@ -601,7 +607,7 @@ def explain_command(rule_id: str) -> None:
     rules = {**load_rules(), **_project_config(None, False).policy_rules}
     rule = rules.get(rule_id)
     if rule is None:
-        close = difflib.get_close_matches(rule_id, sorted(rules), n=1)
+        close = _close_matches(rule_id, sorted(rules), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else "; see `kubelint rules`"
         _fail(f"unknown rule {rule_id!r}{hint}")
         return

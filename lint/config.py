@@ -200,10 +200,9 @@ def schema() -> dict[str, Any]:
     the rules of installed plugins added."""
     global _SCHEMA
     if _SCHEMA is None:
-        from importlib import resources  # here: it costs ~9 ms, and most runs have no config
+        from kubelint.lazy import package_text
 
-        text = resources.files("kubelint.schemas").joinpath("config.schema.json").read_text()
-        _SCHEMA = json.loads(text)
+        _SCHEMA = json.loads(package_text("kubelint.schemas", "config.schema.json"))
         from kubelint.registry import is_builtin, lint_rules
 
         known = _SCHEMA["properties"]["rules"]["properties"]

@@ -40,7 +40,7 @@ class Settings:
     pod_security: tuple[str, KubeVersion | None] | None = None
     #: Rules that are not in the registry: the configuration's policies.
     extra_rules: Mapping[str, Any] = field(default_factory=dict)
-    #: Processes that check files: 1, or 0 for one per CPU when the run is large.
+    #: Processes that read and check files: 1, or 0 for one per CPU when the run is large.
     jobs: int = 1
 
 

@@ -13,6 +13,7 @@ from kubelint.loader import Document, LoadProblem, PosList, PosMap, entry_offset
 from kubelint.suppress import Directives
 
 Path = tuple[Any, ...]
+_UNSET: Any = object()
 
 
 class SourceFile:
@@ -160,11 +161,12 @@ class K8sObject:
         return self.spec_path
 
     def pod_spec(self) -> Mapping[str, Any] | None:
-        path = self.spec_path
-        if path is None:
-            return None
-        spec = kube.get_path(self.data, path)
-        return spec if isinstance(spec, dict) else None
+        spec = self.memo.get("pod-spec", _UNSET)
+        if spec is _UNSET:  # asked a dozen times per object: found once
+            path = self.spec_path
+            spec = kube.get_path(self.data, path) if path is not None else None
+            spec = self.memo["pod-spec"] = spec if isinstance(spec, dict) else None
+        return spec  # type: ignore[no-any-return]
 
     def containers(self) -> tuple[kube.Container, ...]:
         """Every container, init container and ephemeral container of the pod template."""

@@ -161,7 +161,8 @@ _SOPS_VALUE = regex(r"ENC\[[A-Za-z0-9_]+,data:.*\]", re.DOTALL)
 
 
 def is_sops_value(text: str) -> bool:
-    return _SOPS_VALUE().fullmatch(text.strip()) is not None
+    # most values are not: a substring test spares them the strip and the match
+    return "ENC[" in text and _SOPS_VALUE().fullmatch(text.strip()) is not None
 
 
 # --------------------------------------------------------------------------- names
@@ -1025,26 +1026,31 @@ class Sighting(Record):
 
 
 @per_object
-def sightings(obj: K8sObject) -> Iterator[Sighting]:
+def sightings(obj: K8sObject) -> list[Sighting]:
     """Every credential, likely credential and placeholder in ``obj``, in document order:
     Secret values, container environment variables, ConfigMap values and annotations."""
     try:
         found: list[Sighting] = []
-        if is_core(obj, "Secret"):
+        core = obj.group == ""
+        if core and obj.kind == "Secret":
             found += _secret_sightings(obj)
-        found += _env_sightings(obj)
-        if is_core(obj, "ConfigMap"):
+        if obj.spec_path is not None:  # only pod templates have containers
+            found += _env_sightings(obj)
+        if core and obj.kind == "ConfigMap":
             found += _configmap_sightings(obj)
-        found += _annotation_sightings(obj)
+        for base, mapping in annotation_maps(obj):
+            found += _annotation_sightings(base, mapping)
     except Exception:  # pragma: no cover - a value must never reach a traceback
-        return
+        return []
     # A value with a tag Kubernetes does not know belongs to another tool (``!vault ...``):
     # unsupported-tag reports it, whatever it holds.
     if found and obj.document.tags:
-        base = len(obj.base)
-        tagged = {tag.path[base:] for tag in obj.document.tags if tag.path[:base] == obj.base}
+        base_len = len(obj.base)
+        tagged = {
+            tag.path[base_len:] for tag in obj.document.tags if tag.path[:base_len] == obj.base
+        }
         found = [seen for seen in found if seen.path not in tagged]
-    yield from found
+    return found
 
 
 def _secret_sightings(obj: K8sObject) -> Iterator[Sighting]:
@@ -1066,6 +1072,8 @@ def _secret_sightings(obj: K8sObject) -> Iterator[Sighting]:
 
 def _env_sightings(obj: K8sObject) -> Iterator[Sighting]:
     for container in obj.containers():
+        if "env" not in container.data:
+            continue  # the usual case
         for entry in env(container):
             name = entry.name or ""
             names = {"name": name, "container": container.name}
@@ -1091,14 +1099,14 @@ def _configmap_sightings(obj: K8sObject) -> Iterator[Sighting]:
         if not isinstance(value, str) or is_sops_value(value):
             continue
         key = str(key)
-        path = ("data", key)
-        names = {"key": key, "field": "data"}
         stripped = value.strip()
         if "\n" not in stripped and stripped[:1] not in ("{", "["):
             verdict = judge(value, key)
             if verdict is not None:
-                yield Sighting("configmap", path, verdict, names)
+                yield Sighting("configmap", ("data", key), verdict, {"key": key, "field": "data"})
             continue
+        path = ("data", key)
+        names = {"key": key, "field": "data"}
         found = find_credential(value.encode("utf-8", errors="replace"), key)
         if found is not None:
             yield Sighting("configmap", path, Verdict("leaked", "known", found), names)
@@ -1123,41 +1131,53 @@ def _setting_sightings(
         yield Sighting(place, path, setting.verdict, found)
 
 
-def annotation_maps(obj: K8sObject) -> Iterator[tuple[tuple[Any, ...], Mapping[str, Any]]]:
-    """The object's annotations and its pod template's, each with its path."""
-    yield ("metadata", "annotations"), obj.annotations
+def annotation_maps(obj: K8sObject) -> list[tuple[tuple[Any, ...], Mapping[str, Any]]]:
+    """The object's annotations and its pod template's, each with its path; empty ones (most
+    objects have none) are left out."""
+    found: list[tuple[tuple[Any, ...], Mapping[str, Any]]] = []
+    metadata = obj.data.get("metadata")
+    own = metadata.get("annotations") if isinstance(metadata, dict) else None
+    if isinstance(own, dict) and own:
+        found.append((("metadata", "annotations"), own))
+    if obj.spec_path is None:  # only kinds with a pod spec have a pod template
+        return found
     template = kube.template_labels_path(obj.group, obj.kind)
     if template is not None and len(template) > 2:
         path = (*template[:-1], "annotations")
-        found = obj.get(*path)
-        if isinstance(found, dict):
-            yield path, found
+        annotations = kube.get_path(obj.data, path)
+        if isinstance(annotations, dict) and annotations:
+            found.append((path, annotations))
+    return found
 
 
-def _annotation_sightings(obj: K8sObject) -> Iterator[Sighting]:
-    for base, mapping in annotation_maps(obj):
-        for key, value in mapping.items():
-            if not isinstance(value, str) or is_sops_value(value):
+def _annotation_sightings(base: tuple[Any, ...], mapping: Mapping[str, Any]) -> list[Sighting]:
+    """The sightings in the annotations ``mapping`` at ``base``."""
+    found: list[Sighting] = []
+    for key, value in mapping.items():
+        if not isinstance(value, str) or is_sops_value(value):
+            continue
+        key = str(key)
+        path = (*base, key)
+        if key == LAST_APPLIED:
+            embedded = _last_applied_secret(value)
+            if embedded is not None:
+                found += _embedded_secret_sightings(path, embedded)
                 continue
-            key = str(key)
-            path = (*base, key)
-            if key == LAST_APPLIED:
-                embedded = _last_applied_secret(value)
-                if embedded is not None:
-                    yield from _embedded_secret_sightings(path, embedded)
-                    continue
-            names = {"key": key}
-            stripped = value.strip()
-            if "\n" in stripped or stripped[:1] in ("{", "["):
-                found = find_credential(value.encode("utf-8", errors="replace"), key)
-                if found is not None:
-                    yield Sighting("annotation", path, Verdict("leaked", "known", found), names)
-                elif stripped[:1] in ("{", "["):  # JSON, as monitoring agents read it
-                    yield from _setting_sightings("annotation-setting", path, value, names)
-                continue
-            verdict = judge(value, key, names_objects=True)
-            if verdict is not None:
-                yield Sighting("annotation", path, verdict, names)
+        names = {"key": key}
+        stripped = value.strip()
+        if "\n" in stripped or stripped[:1] in ("{", "["):
+            leaked = find_credential(value.encode("utf-8", errors="replace"), key)
+            if leaked is not None:
+                found.append(
+                    Sighting("annotation", path, Verdict("leaked", "known", leaked), names)
+                )
+            elif stripped[:1] in ("{", "["):  # JSON, as monitoring agents read it
+                found += _setting_sightings("annotation-setting", path, value, names)
+            continue
+        verdict = judge(value, key, names_objects=True)
+        if verdict is not None:
+            found.append(Sighting("annotation", path, verdict, names))
+    return found
 
 
 def _last_applied_secret(text: str) -> Mapping[str, Any] | None:

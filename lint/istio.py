@@ -1125,15 +1125,27 @@ def _mesh_in_use(index: ObjectIndex) -> bool:
         path = kube.template_labels_path(owner.group, owner.kind)
         if path is None:
             continue
-        labels = kube.labels_of(owner.get(*path))
-        annotations = kube.labels_of(owner.get(*path[:-1], "annotations"))
+        metadata = kube.get_path(owner.data, path[:-1])
+        if not isinstance(metadata, dict):
+            continue
+        pod_labels, pod_annotations = metadata.get("labels"), metadata.get("annotations")
         if (
-            labels.get("sidecar.istio.io/inject") == "true"
-            or annotations.get("sidecar.istio.io/inject") == "true"
-            or labels.get("istio.io/rev")
+            _label(pod_labels, "sidecar.istio.io/inject") == "true"
+            or _label(pod_annotations, "sidecar.istio.io/inject") == "true"
+            or _label(pod_labels, "istio.io/rev")
         ):
             return True
     return False
+
+
+def _label(mapping: Any, key: str) -> str:
+    """``kube.labels_of(mapping).get(key, "")``, without converting the whole mapping."""
+    value = mapping.get(key) if isinstance(mapping, dict) else None
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 # --------------------------------------------------------------------------- protocols

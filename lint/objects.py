@@ -166,7 +166,7 @@ class K8sObject:
             path = self.spec_path
             spec = kube.get_path(self.data, path) if path is not None else None
             spec = self.memo["pod-spec"] = spec if isinstance(spec, dict) else None
-        return spec  # type: ignore[no-any-return]
+        return spec
 
     def containers(self) -> tuple[kube.Container, ...]:
         """Every container, init container and ephemeral container of the pod template."""

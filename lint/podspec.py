@@ -99,9 +99,9 @@ def env(container: Container) -> list[Entry]:
 
 def service_ports(obj: K8sObject) -> list[Entry]:
     """``spec.ports`` of a core Service (not of a Knative or other custom Service)."""
-    if (obj.group, obj.kind) != ("", "Service"):
+    if obj.kind != "Service" or obj.group != "":
         return []
-    return entries(obj.get("spec"), "ports", ("spec",))
+    return entries(obj.data.get("spec"), "ports", ("spec",))
 
 
 def hidden_env(container: Container) -> Iterator[tuple[Entry, Entry]]:
@@ -145,6 +145,10 @@ class Handler(Record):
     @property
     def allowed_actions(self) -> tuple[str, ...]:
         return PROBE_ACTIONS if self.is_probe else HOOK_ACTIONS
+
+
+#: The fields of a container that hold its probes and hooks.
+_HANDLER_FIELDS = frozenset({*PROBES, "lifecycle"})
 
 
 def handlers(container: Container) -> Iterator[Handler]:
@@ -198,26 +202,33 @@ def port_values(obj: K8sObject) -> list[PortValue]:
     name may stand; values of the wrong type are left to the schema check."""
     found: list[PortValue] = []
     for container in obj.containers():
-        for port in container_ports(container):
-            _port(found, port.data, port.path, "containerPort", named=False)
-            _port(found, port.data, port.path, "hostPort", named=False, optional=True)
-        for handler in handlers(container):
-            for action in ("httpGet", "tcpSocket", "grpc"):
-                holder = handler.data.get(action)
-                if isinstance(holder, dict):
-                    _port(
-                        found, holder, (*handler.path, action), "port", named=action != "grpc",
-                        label=f"{handler.field} {action} port",
-                    )  # fmt: skip
-    for port in service_ports(obj):
-        _port(found, port.data, port.path, "port", named=False)
-        _port(found, port.data, port.path, "targetPort", named=True, optional=True)
+        data = container.data
+        ports = data.get("ports")
+        if isinstance(ports, list):
+            for i, port in enumerate(ports):
+                if isinstance(port, dict):
+                    path = (*container.path, "ports", i)
+                    _port(found, port, path, "containerPort", named=False)
+                    _port(found, port, path, "hostPort", named=False, optional=True)
+        # most containers have no probe and no hook: look before walking them
+        if not data.keys().isdisjoint(_HANDLER_FIELDS):
+            for handler in handlers(container):
+                for action in ("httpGet", "tcpSocket", "grpc"):
+                    holder = handler.data.get(action)
+                    if isinstance(holder, dict):
+                        label = f"{handler.field} {action} port"
+                        path = (*handler.path, action)
+                        _port(found, holder, path, "port", named=action != "grpc", label=label)
+    if obj.group == "" and obj.kind == "Service":
+        for port in service_ports(obj):
+            _port(found, port.data, port.path, "port", named=False)
+            _port(found, port.data, port.path, "targetPort", named=True, optional=True)
     return found
 
 
 def _port(
     found: list[PortValue],
-    holder: Any,
+    holder: Mapping[str, Any],
     path: Path,
     key: str,
     *,
@@ -226,10 +237,8 @@ def _port(
     label: str = "",
 ) -> None:
     """Add ``holder[key]`` to ``found`` if it is a port number (or a name where one may be)."""
-    if not isinstance(holder, dict):
-        return
     value = holder.get(key)
-    if isinstance(value, bool):
+    if value is None or isinstance(value, bool):
         return
     if isinstance(value, int) or (named and isinstance(value, str)):
         found.append(PortValue((*path, key), value, label or key, optional))

@@ -73,6 +73,11 @@ class Quantity(Record):
         return self.suffix in BINARY_SUFFIXES
 
     @property
+    def negative(self) -> bool:
+        """Below zero (the sign of a Fraction is its numerator's: faster than ``value < 0``)."""
+        return self.value.numerator < 0
+
+    @property
     def unitless(self) -> bool:
         """A bare number: no suffix at all (``128``, ``0.5``)."""
         return self.suffix == ""
@@ -81,6 +86,8 @@ class Quantity(Record):
 def parse_quantity(value: Any) -> Quantity | None:
     """The quantity ``value`` (a YAML string, int or float) means, or None if the API would
     reject it."""
+    if isinstance(value, str):  # the usual case first
+        return _parse(value.strip(_SPACE))
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -91,8 +98,6 @@ def parse_quantity(value: Any) -> Quantity | None:
         if not math.isfinite(value):
             return None
         return _parse(repr(value))
-    if isinstance(value, str):
-        return _parse(value.strip(_SPACE))
     return None
 
 
@@ -331,77 +336,92 @@ def resource_containers(obj: K8sObject) -> Iterator[Container]:
 
 
 @per_object
-def quantity_fields(obj: K8sObject) -> Iterator[QuantityField]:
+def quantity_fields(obj: K8sObject) -> list[QuantityField]:
     """Every quantity the object sets: container and pod-level requests and limits, emptyDir
     size limits, claim templates, PVC requests and limits, PV capacity, ResourceQuota hard,
     LimitRange limits. Found once per object."""
-    spec_path = obj.pod_spec_path()
+    found: list[QuantityField] = []
+    spec_path = obj.spec_path
     if spec_path is not None:
-        for container in resource_containers(obj):
-            yield from _requirements(container.data, container.path, "pod")
+        for container in obj.containers():
+            if container.list_name != "ephemeralContainers":  # they may not set resources
+                _requirements(found, container.data, container.path, "pod")
         pod_spec = obj.pod_spec()
         if pod_spec is not None:
-            yield from _requirements(pod_spec, spec_path, "pod")
-            yield from _volume_quantities(pod_spec.get("volumes"), (*spec_path, "volumes"))
-    if obj.group not in ("", "apps"):
-        return
+            _requirements(found, pod_spec, spec_path, "pod")
+            volumes = pod_spec.get("volumes")
+            if isinstance(volumes, list):
+                _volume_quantities(found, volumes, (*spec_path, "volumes"))
+    group = obj.group
+    if group != "" and group != "apps":
+        return found
     spec = obj.data.get("spec")
     if not isinstance(spec, dict):
-        return
-    if obj.kind == "StatefulSet":
+        return found
+    kind = obj.kind
+    if kind == "StatefulSet":
         templates = spec.get("volumeClaimTemplates")
         for i, template in enumerate(templates if isinstance(templates, list) else ()):
             claim_spec = template.get("spec") if isinstance(template, dict) else None
             if isinstance(claim_spec, dict):
                 path = ("spec", "volumeClaimTemplates", i, "spec")
-                yield from _requirements(claim_spec, path, "amount")
-    if obj.group != "":
-        return
-    if obj.kind == "PersistentVolumeClaim":
-        yield from _requirements(spec, ("spec",), "amount")
-    elif obj.kind == "PersistentVolume":
-        yield from _entries(spec.get("capacity"), ("spec", "capacity"), "amount")
-    elif obj.kind == "ResourceQuota":
-        yield from _entries(spec.get("hard"), ("spec", "hard"), "total")
-    elif obj.kind == "LimitRange":
+                _requirements(found, claim_spec, path, "amount")
+    if group != "":
+        return found
+    if kind == "PersistentVolumeClaim":
+        _requirements(found, spec, ("spec",), "amount")
+    elif kind == "PersistentVolume":
+        _entries(found, spec.get("capacity"), ("spec", "capacity"), "amount")
+    elif kind == "ResourceQuota":
+        _entries(found, spec.get("hard"), ("spec", "hard"), "total")
+    elif kind == "LimitRange":
         limits = spec.get("limits")
         for i, item in enumerate(limits if isinstance(limits, list) else ()):
             if not isinstance(item, dict):
                 continue
             for key in ("max", "min", "default", "defaultRequest", "maxLimitRequestRatio"):
                 role = "ratio" if key == "maxLimitRequestRatio" else "pod"
-                yield from _entries(item.get(key), ("spec", "limits", i, key), role)
+                _entries(found, item.get(key), ("spec", "limits", i, key), role)
+    return found
 
 
-def _requirements(holder: Mapping[str, Any], path: Path, role: str) -> Iterator[QuantityField]:
+def _requirements(
+    found: list[QuantityField], holder: Mapping[str, Any], path: Path, role: str
+) -> None:
+    """Add the requests and limits of the ``resources`` of ``holder`` to ``found``."""
     resources = holder.get("resources")
     if isinstance(resources, dict):
         for key in ("requests", "limits"):
-            yield from _entries(resources.get(key), (*path, "resources", key), role)
+            _entries(found, resources.get(key), (*path, "resources", key), role)
 
 
-def _entries(mapping: Any, path: Path, role: str) -> Iterator[QuantityField]:
+def _entries(found: list[QuantityField], mapping: Any, path: Path, role: str) -> None:
     if isinstance(mapping, dict):
         for key, value in mapping.items():
             if value is not None:
-                yield QuantityField((*path, key), str(key), value, role)
+                found.append(QuantityField((*path, key), str(key), value, role))
 
 
-def _volume_quantities(volumes: Any, path: Path) -> Iterator[QuantityField]:
-    for i, volume in enumerate(volumes if isinstance(volumes, list) else ()):
+def _volume_quantities(found: list[QuantityField], volumes: list[Any], path: Path) -> None:
+    for i, volume in enumerate(volumes):
         if not isinstance(volume, dict):
             continue
         empty_dir = volume.get("emptyDir")
         if isinstance(empty_dir, dict) and empty_dir.get("sizeLimit") is not None:
-            yield QuantityField(
-                (*path, i, "emptyDir", "sizeLimit"), "sizeLimit", empty_dir["sizeLimit"], "amount"
+            found.append(
+                QuantityField(
+                    (*path, i, "emptyDir", "sizeLimit"),
+                    "sizeLimit",
+                    empty_dir["sizeLimit"],
+                    "amount",
+                )
             )
         claim = volume.get("ephemeral")
         template = claim.get("volumeClaimTemplate") if isinstance(claim, dict) else None
         claim_spec = template.get("spec") if isinstance(template, dict) else None
         if isinstance(claim_spec, dict):
             where = (*path, i, "ephemeral", "volumeClaimTemplate", "spec")
-            yield from _requirements(claim_spec, where, "amount")
+            _requirements(found, claim_spec, where, "amount")
 
 
 # --------------------------------------------------------------------------- defaults
@@ -433,6 +453,15 @@ def container_defaults(index: ObjectIndex, namespace: str | None) -> ContainerDe
     them in: a default limit comes from ``default``, else ``max``; a default request from
     ``defaultRequest``, else the default limit, else ``min``. The first LimitRange that sets
     a resource wins."""
+    known: dict[str | None, ContainerDefaults]
+    known = index.derived("quantity.container_defaults", lambda _: {})
+    found = known.get(namespace)
+    if found is None:  # pods of a namespace share them: work them out once a run
+        found = known[namespace] = _container_defaults(index, namespace)
+    return found
+
+
+def _container_defaults(index: ObjectIndex, namespace: str | None) -> ContainerDefaults:
     requests: dict[str, Default] = {}
     limits: dict[str, Default] = {}
     for limit_range in index.of_kind("LimitRange", namespace, group=""):
@@ -469,26 +498,26 @@ def requirements(holder: Mapping[str, Any]) -> tuple[Mapping[str, Any], Mapping[
     resources = holder.get("resources")
     if not isinstance(resources, dict):
         return {}, {}
-    found = []
-    for key in ("requests", "limits"):
-        entries = resources.get(key)
-        found.append(
-            {str(k): v for k, v in entries.items() if v is not None}
-            if isinstance(entries, dict)
-            else {}
-        )
-    return found[0], found[1]
+    return _set_entries(resources.get("requests")), _set_entries(resources.get("limits"))
+
+
+def _set_entries(entries: Any) -> dict[str, Any]:
+    if not isinstance(entries, dict):
+        return {}
+    return {str(k): v for k, v in entries.items() if v is not None}
 
 
 @per_object
 def container_requirements(
     obj: K8sObject,
-) -> Iterator[tuple[Container, Mapping[str, Any], Mapping[str, Any]]]:
+) -> list[tuple[Container, Mapping[str, Any], Mapping[str, Any]]]:
     """(container, requests, limits) for every container that may set resources (see
     ``requirements``), found once per object."""
-    for container in resource_containers(obj):
-        requests, limits = requirements(container.data)
-        yield container, requests, limits
+    return [
+        (container, *requirements(container.data))
+        for container in obj.containers()
+        if container.list_name != "ephemeralContainers"  # they may not set resources
+    ]
 
 
 def requirements_path(container: Container, key: str) -> tuple[Path, bool]:

@@ -63,28 +63,29 @@ _VOLUME_SECRET_FIELDS: tuple[tuple[str, ...], ...] = (
 
 
 @per_object
-def secret_refs(obj: K8sObject) -> Iterator[SecretRef]:
+def secret_refs(obj: K8sObject) -> list[SecretRef]:
     """Every Secret the pods of ``obj`` need: environment, volumes and image pull secrets."""
-    spec_path = obj.pod_spec_path()
+    found: list[SecretRef] = []
+    spec_path = obj.spec_path
     spec = obj.pod_spec()
     if spec_path is None or spec is None:
-        return
+        return found
     for container in obj.containers():
-        env_from = container.data.get("envFrom")
-        for i, source in _items(env_from):
-            yield from _ref(source.get("secretRef"), (*container.path, "envFrom", i, "secretRef"))
-        for i, var in _items(container.data.get("env")):
+        data = container.data
+        for i, source in _items(data.get("envFrom")):
+            _ref(found, source.get("secretRef"), (*container.path, "envFrom", i, "secretRef"))
+        for i, var in _items(data.get("env")):
             value_from = var.get("valueFrom")
             if isinstance(value_from, dict):
                 path = (*container.path, "env", i, "valueFrom", "secretKeyRef")
-                yield from _ref(value_from.get("secretKeyRef"), path)
+                _ref(found, value_from.get("secretKeyRef"), path)
     for i, volume in _items(spec.get("volumes")):
         path = (*spec_path, "volumes", i)
-        yield from _ref(volume.get("secret"), (*path, "secret"), key="secretName")
+        _ref(found, volume.get("secret"), (*path, "secret"), key="secretName")
         projected = volume.get("projected")
         if isinstance(projected, dict):
             for j, source in _items(projected.get("sources")):
-                yield from _ref(source.get("secret"), (*path, "projected", "sources", j, "secret"))
+                _ref(found, source.get("secret"), (*path, "projected", "sources", j, "secret"))
         for fields in _VOLUME_SECRET_FIELDS:
             plugin = volume.get(fields[0])
             if isinstance(plugin, dict):
@@ -92,24 +93,25 @@ def secret_refs(obj: K8sObject) -> Iterator[SecretRef]:
                 holder: Any = plugin
                 for step in parents:
                     holder = holder.get(step) if isinstance(holder, dict) else None
-                yield from _ref(holder, (*path, fields[0], *parents), key=key)
+                _ref(found, holder, (*path, fields[0], *parents), key=key)
     for i, item in _items(spec.get("imagePullSecrets")):
-        yield from _ref(item, (*spec_path, "imagePullSecrets", i))
+        _ref(found, item, (*spec_path, "imagePullSecrets", i))
+    return found
 
 
-def _items(value: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            if isinstance(item, dict):
-                yield i, item
+def _items(value: Any) -> list[tuple[int, Mapping[str, Any]]]:
+    """The mappings of a list, with their indexes (none for what is not a list)."""
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
-def _ref(holder: Any, path: Path, *, key: str = "name") -> Iterator[SecretRef]:
+def _ref(found: list[SecretRef], holder: Any, path: Path, *, key: str = "name") -> None:
     if not isinstance(holder, dict):
         return
     name = holder.get(key)
     if isinstance(name, str) and name:
-        yield SecretRef(name, (*path, key), holder.get("optional") is True)
+        found.append(SecretRef(name, (*path, key), holder.get("optional") is True))
 
 
 class KeyRef(Record):
@@ -148,45 +150,56 @@ _DATA_FIELDS: dict[str, tuple[str, str, str, str]] = {
 
 
 @per_object
-def data_refs(obj: K8sObject, kind: str | None = None) -> Iterator[DataRef]:
+def data_refs(obj: K8sObject, kind: str | None = None) -> list[DataRef]:
     """Every ConfigMap (``kind="ConfigMap"``) or Secret (``"Secret"``), or both (None),
     whose data the pods of ``obj`` read, in written order: each container's ``envFrom`` and
     ``env``, then volumes and projected volume sources. Credentials that volume plugins and
     the kubelet read (``imagePullSecrets``, ``csi.nodePublishSecretRef``...) are in
     ``secret_refs``."""
-    spec_path = obj.pod_spec_path()
+    if kind:  # the refs of both kinds, filtered: one walk per object
+        return [ref for ref in data_refs(obj) if ref.kind == kind]
+    found: list[DataRef] = []
+    spec_path = obj.spec_path
     spec = obj.pod_spec()
     if spec_path is None or spec is None:
-        return
-    fields = [(k, _DATA_FIELDS[k]) for k in ((kind,) if kind else _DATA_FIELDS)]
+        return found
+    fields = _DATA_FIELDS.items()
     for container in obj.containers():
-        for i, source in _items(container.data.get("envFrom")):
+        data = container.data
+        for i, source in _items(data.get("envFrom")):
             for k, (env_from, _, _, _) in fields:
                 path = (*container.path, "envFrom", i, env_from)
-                yield from _data_ref(k, source.get(env_from), path, "name", keyed=False)
-        for i, var in _items(container.data.get("env")):
+                _data_ref(found, k, source.get(env_from), path, "name", keyed=False)
+        for i, var in _items(data.get("env")):
             value_from = var.get("valueFrom")
             if isinstance(value_from, dict):
                 for k, (_, key_ref, _, _) in fields:
                     path = (*container.path, "env", i, "valueFrom", key_ref)
-                    yield from _data_ref(k, value_from.get(key_ref), path, "name", keyed=True)
+                    _data_ref(found, k, value_from.get(key_ref), path, "name", keyed=True)
     for i, volume in _items(spec.get("volumes")):
         path = (*spec_path, "volumes", i)
         projected = volume.get("projected")
         sources = projected.get("sources") if isinstance(projected, dict) else None
         for k, (_, _, field, name_field) in fields:
-            yield from _data_ref(k, volume.get(field), (*path, field), name_field)
+            _data_ref(found, k, volume.get(field), (*path, field), name_field)
         for j, source in _items(sources):
             for k, (_, _, field, _) in fields:
                 source_path = (*path, "projected", "sources", j, field)
-                yield from _data_ref(k, source.get(field), source_path, "name")
+                _data_ref(found, k, source.get(field), source_path, "name")
+    return found
 
 
 def _data_ref(
-    kind: str, holder: Any, path: Path, name_field: str, *, keyed: bool | None = None
-) -> Iterator[DataRef]:
-    """A DataRef for an envFrom source (``keyed=False``), a key reference (``True``) or a
-    volume source with optional ``items`` (None)."""
+    found: list[DataRef],
+    kind: str,
+    holder: Any,
+    path: Path,
+    name_field: str,
+    *,
+    keyed: bool | None = None,
+) -> None:
+    """Add a DataRef for an envFrom source (``keyed=False``), a key reference (``True``) or
+    a volume source with optional ``items`` (None) to ``found``."""
     if not isinstance(holder, dict):
         return
     name = holder.get(name_field)
@@ -202,7 +215,9 @@ def _data_ref(
             key = item.get("key")
             if isinstance(key, str) and key:
                 keys.append(KeyRef(key, (*path, "items", n, "key")))
-    yield DataRef(kind, name, (*path, name_field), holder.get("optional") is True, tuple(keys))
+    found.append(
+        DataRef(kind, name, (*path, name_field), holder.get("optional") is True, tuple(keys))
+    )
 
 
 def data_keys(obj: K8sObject) -> set[str] | None:
@@ -490,14 +505,19 @@ ALWAYS_PRESENT_KEYS: dict[tuple[str, str], frozenset[str]] = {
 
 def _core_by_name(index: ObjectIndex, kind: str) -> dict[str, list[K8sObject]]:
     """Core-group objects of ``kind`` by name, whatever their namespace (built once a run)."""
-
-    def build(index: ObjectIndex) -> dict[str, list[K8sObject]]:
-        table: dict[str, list[K8sObject]] = {}
+    tables: dict[str, dict[str, list[K8sObject]]]
+    tables = index.derived("references.core_by_name", _new_table)
+    table = tables.get(kind)
+    if table is None:
+        table = tables[kind] = {}
         for obj in index.of_kind(kind, group=""):
             table.setdefault(obj.name, []).append(obj)
-        return table
+    return table
 
-    return index.derived(f"references.core_by_name.{kind}", build)
+
+def _new_table(index: ObjectIndex) -> dict[Any, Any]:
+    """An empty table, for ``index.derived`` to keep answers in."""
+    return {}
 
 
 def locate(index: ObjectIndex, kind: str, name: str, place: Place) -> list[K8sObject]:
@@ -540,7 +560,7 @@ def known_keys(index: ObjectIndex, kind: str, name: str, place: Place) -> frozen
     when its data is filled in at run time (see ``data_keys``). Remembered for the run: many
     pods read the same object."""
     memo: dict[tuple[str, str, Place], frozenset[str] | None]
-    memo = index.derived("references.known_keys", lambda _: {})
+    memo = index.derived("references.known_keys", _new_table)
     key = (kind, name, place)
     if key not in memo:
         memo[key] = _known_keys(index, kind, name, place)
@@ -801,7 +821,7 @@ def selectable(index: ObjectIndex, selector: Mapping[str, str]) -> list[PodSourc
     index of labels instead of a scan: a Service per workload makes the scan quadratic."""
     if not selector:
         return list(pod_sources(index))
-    answers: dict[Any, list[PodSource]] = index.derived("references.selected", lambda _: {})
+    answers: dict[Any, list[PodSource]] = index.derived("references.selected", _new_table)
     question = tuple(sorted(selector.items()))
     found = answers.get(question)
     if found is None:
@@ -1283,15 +1303,17 @@ class VolumeUse(Record):
         self.device = device  # a raw block device (volumeDevices) rather than a mount
 
 
-def volume_uses(obj: K8sObject) -> Iterator[VolumeUse]:
+def volume_uses(obj: K8sObject) -> list[VolumeUse]:
     """Every volume mount and device of every container (init and ephemeral included)."""
+    found: list[VolumeUse] = []
     for container in obj.containers():
         for field, device in (("volumeMounts", False), ("volumeDevices", True)):
             for i, mount in _items(container.data.get(field)):
                 name = mount.get("name")
                 if isinstance(name, str) and name:
                     path = (*container.path, field, i, "name")
-                    yield VolumeUse(name, path, container, device)
+                    found.append(VolumeUse(name, path, container, device))
+    return found
 
 
 #: Pod annotation asking Istio's sidecar injector to mount pod volumes into the proxy it

@@ -58,12 +58,24 @@ def setting(obj: K8sObject, container: Container, name: str) -> Setting | None:
     own = _context(container.data).get(name)
     if own is not None:
         return Setting(own, (*container.path, "securityContext", name), False)
-    spec_path = obj.pod_spec_path()
+    spec_path = obj.spec_path
     if name in INHERITED and spec_path is not None:
-        inherited = _context(obj.pod_spec()).get(name)
+        inherited = pod_context(obj).get(name)
         if inherited is not None:
             return Setting(inherited, (*spec_path, "securityContext", name), True)
     return None
+
+
+def pod_context(obj: K8sObject) -> Mapping[str, Any]:
+    """The pod's ``securityContext`` (empty when it has none), kept on the object: every
+    container of every security rule may inherit from it."""
+    known: Mapping[str, Any] | None = obj.memo.get(_POD_CONTEXT)
+    if known is None:
+        known = obj.memo[_POD_CONTEXT] = _context(obj.pod_spec())
+    return known
+
+
+_POD_CONTEXT = "security.pod_context"
 
 
 class Placed(Record):
@@ -207,6 +219,8 @@ def _profile_setting(
     field or the pod's annotation sets it, in that order."""
     found = setting(obj, container, field)
     written, path = pod_annotations(obj)
+    if found is None and not written:
+        return None  # the usual case: nothing sets a profile
     candidates: list[Setting] = []
     if found is not None and isinstance(found.value, dict):
         kind = found.value.get("type")
@@ -245,9 +259,16 @@ def apparmor(obj: K8sObject, container: Container, version: KubeVersion) -> Sett
 def is_windows(obj: K8sObject) -> bool:
     """A pod for Windows nodes (``spec.os.name: windows``): Linux-only settings such as
     capabilities, seccomp and a read-only root filesystem do not apply to it."""
-    spec = obj.pod_spec()
-    os_spec = spec.get("os") if spec is not None else None
-    return isinstance(os_spec, dict) and os_spec.get("name") == "windows"
+    known: bool | None = obj.memo.get(_IS_WINDOWS)
+    if known is None:  # most security rules ask: answer once per object
+        spec = obj.pod_spec()
+        os_spec = spec.get("os") if spec is not None else None
+        known = isinstance(os_spec, dict) and os_spec.get("name") == "windows"
+        obj.memo[_IS_WINDOWS] = known
+    return known
+
+
+_IS_WINDOWS = "security.is_windows"
 
 
 def is_host_process(obj: K8sObject, container: Container) -> bool:

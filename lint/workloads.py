@@ -78,6 +78,8 @@ def is_empty_label_selector(selector: Mapping[str, Any]) -> bool:
 def stray_selector_keys(selector: Mapping[str, Any]) -> dict[str, str]:
     """Scalar entries written straight under a LabelSelector, as a Service selector would be
     (``selector: {app: web}``); a LabelSelector has no such fields."""
+    if LABEL_SELECTOR_KEYS.issuperset(selector):
+        return {}  # the usual case: nothing but matchLabels and matchExpressions
     return kube.labels_of(
         {
             key: value
@@ -98,16 +100,18 @@ class Unmatched(Record):
         self.actual = actual  # the template's value for the requirement's key, None when absent
 
 
-def unmatched_requirements(selector: Any, labels: Mapping[str, str]) -> Iterator[Unmatched]:
+def unmatched_requirements(selector: Any, labels: Mapping[str, str]) -> list[Unmatched]:
     """Each matchLabels entry and matchExpressions item of a LabelSelector that ``labels``
     fail, in written order. Malformed expressions are left to schema checks."""
+    found: list[Unmatched] = []
     if not isinstance(selector, dict):
-        return
+        return found
     match_labels = selector.get("matchLabels")
     if isinstance(match_labels, dict):
         for key, value in kube.labels_of(match_labels).items():
-            if labels.get(key) != value:
-                yield Unmatched(("matchLabels", key), f"{key}={value}", labels.get(key))
+            actual = labels.get(key)
+            if actual != value:
+                found.append(Unmatched(("matchLabels", key), f"{key}={value}", actual))
     expressions = selector.get("matchExpressions")
     if isinstance(expressions, list):
         for i, expr in enumerate(expressions):
@@ -116,7 +120,8 @@ def unmatched_requirements(selector: Any, labels: Mapping[str, str]) -> Iterator
             if kube.selector_matches({"matchExpressions": [expr]}, labels):
                 continue
             key = str(expr.get("key", ""))
-            yield Unmatched(("matchExpressions", i), _expression(expr), labels.get(key))
+            found.append(Unmatched(("matchExpressions", i), _expression(expr), labels.get(key)))
+    return found
 
 
 def unmatched_map_entries(

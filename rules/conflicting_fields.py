@@ -59,7 +59,7 @@ from typing import Any
 
 from kubelint.engine import Context
 from kubelint.exclusive import ROLLING_UPDATE_FORBIDDEN, one_of_violations, written_order
-from kubelint.kube import POD_KINDS
+from kubelint.kube import POD_KINDS, Container, get_path
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
 
@@ -114,20 +114,32 @@ EXTERNAL_NAME_FORBIDDEN = ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPol
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    for group in one_of_violations(obj):
-        for second in group.keys[1:]:
-            yield Problem(
-                group.group,
-                (*group.path, second),
-                on_key=True,
-                first=group.keys[0],
-                second=second,
-                **group.about,
-            )
-    if obj.pod_spec() is not None:
-        yield from _containers(obj)
-        yield from _tolerations(obj)
-        yield from _strategy(obj)
+    spec_path = obj.spec_path
+    # one_of_violations looks into pod specs and Ingresses only: spare the others the walk
+    if spec_path is not None or obj.kind == "Ingress":
+        for group in one_of_violations(obj):
+            for second in group.keys[1:]:
+                yield Problem(
+                    group.group,
+                    (*group.path, second),
+                    on_key=True,
+                    first=group.keys[0],
+                    second=second,
+                    **group.about,
+                )
+    if spec_path is not None:
+        spec = obj.pod_spec()
+        if spec is not None:
+            for container in obj.containers():
+                env = container.data.get("env")
+                if isinstance(env, list):
+                    yield from _env_values(container, env)
+            tolerations = spec.get("tolerations")
+            if isinstance(tolerations, list):
+                yield from _tolerations(tolerations, spec_path)
+            forbidding = ROLLING_UPDATE_FORBIDDEN.get((obj.group, obj.kind))
+            if forbidding is not None:
+                yield from _strategy(obj, *forbidding)
     if obj.group == "" and obj.kind == "Service":
         yield from _service(obj)
     if obj.group == "policy" and obj.kind == "PodDisruptionBudget":
@@ -150,41 +162,34 @@ def _pair_in(
         yield Problem(message, (*path, second), on_key=True, first=first, second=second, **fields)
 
 
-def _containers(obj: K8sObject) -> Iterator[Problem]:
-    for container in obj.containers():
-        env = container.data.get("env")
-        for i, var in enumerate(env if isinstance(env, list) else ()):
-            if (
-                isinstance(var, dict)
-                and var.get("value") not in (None, "")
-                and var.get("valueFrom") is not None
-            ):
-                path = (*container.path, "env", i)
-                fields = {"name": var.get("name"), "container": container.name}
-                yield from _pair_in(var, path, "value", "valueFrom", "env-value", **fields)
+def _env_values(container: Container, env: list[Any]) -> Iterator[Problem]:
+    for i, var in enumerate(env):
+        if (
+            isinstance(var, dict)
+            and var.get("value") not in (None, "")
+            and var.get("valueFrom") is not None
+        ):
+            path = (*container.path, "env", i)
+            fields = {"name": var.get("name"), "container": container.name}
+            yield from _pair_in(var, path, "value", "valueFrom", "env-value", **fields)
 
 
-def _tolerations(obj: K8sObject) -> Iterator[Problem]:
-    spec_path = obj.pod_spec_path() or ()
-    tolerations = obj.get(*spec_path, "tolerations")
-    for i, toleration in enumerate(tolerations if isinstance(tolerations, list) else ()):
+def _tolerations(tolerations: list[Any], spec_path: tuple[Any, ...]) -> Iterator[Problem]:
+    for i, toleration in enumerate(tolerations):
         if not isinstance(toleration, dict) or toleration.get("operator") != "Exists":
             continue
         value = toleration.get("value")
         if value not in (None, ""):
             path = (*spec_path, "tolerations", i)
             fields = {"key": toleration.get("key"), "value": value}
-            yield from _pair(obj, path, "operator", "value", "toleration", **fields)
+            yield from _pair_in(toleration, path, "operator", "value", "toleration", **fields)
 
 
-def _strategy(obj: K8sObject) -> Iterator[Problem]:
-    found = ROLLING_UPDATE_FORBIDDEN.get((obj.group, obj.kind))
-    if found is None:
-        return
-    path, forbidding_type = found
-    if obj.get(*path, "type") == forbidding_type:
+def _strategy(obj: K8sObject, path: tuple[Any, ...], forbidding_type: str) -> Iterator[Problem]:
+    strategy = get_path(obj.data, path)
+    if isinstance(strategy, dict) and strategy.get("type") == forbidding_type:
         fields = {"strategy": path[-1], "type": forbidding_type, "kind": obj.kind}
-        yield from _pair(obj, path, "type", "rollingUpdate", "strategy", **fields)
+        yield from _pair_in(strategy, path, "type", "rollingUpdate", "strategy", **fields)
 
 
 def _service(obj: K8sObject) -> Iterator[Problem]:

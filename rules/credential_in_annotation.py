@@ -43,6 +43,9 @@ from kubelint.engine import Context
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
 
+#: Where annotation values are seen (see ``Sighting.place``).
+_PLACES = frozenset({"annotation", "annotation-setting", "last-applied"})
+
 
 @rule(
     "credential-in-annotation",
@@ -67,10 +70,11 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
+    found = [seen for seen in sightings(obj) if seen.place in _PLACES]
+    if not found:
+        return
     leaked_reported = ctx.is_enabled("leaked-credential")
-    for seen in sightings(obj):
-        if seen.place not in ("annotation", "annotation-setting", "last-applied"):
-            continue
+    for seen in found:
         verdict = seen.verdict
         if verdict.kind == "placeholder" or (verdict.kind == "leaked" and leaked_reported):
             continue

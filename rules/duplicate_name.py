@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubelint.engine import Context
-from kubelint.kube import POD_KINDS, format_path
+from kubelint.kube import POD_KINDS, format_path, get_path
 from kubelint.names import iana_svc_name
 from kubelint.objects import K8sObject
 from kubelint.podspec import container_entries, container_ports, repeats, service_ports, volumes
@@ -57,13 +57,25 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    spec_path = obj.pod_spec_path()
+    # A repeat needs two entries: lists of fewer are not looked into.
+    spec_path = obj.spec_path
+    containers = obj.containers()
     if spec_path is not None:
-        for group, message in ((container_entries(obj), "container"), (volumes(obj), "volume")):
+        spec = obj.pod_spec()
+        written = spec.get("volumes") if spec is not None else None
+        groups = []
+        if len(containers) > 1:
+            groups.append((container_entries(obj), "container"))
+        if isinstance(written, list) and len(written) > 1:
+            groups.append((volumes(obj), "volume"))
+        for group, message in groups:
             for first, later in repeats(group):
                 first_at = format_path(first.path[len(spec_path) :])
                 yield Problem(message, (*later.path, "name"), name=later.name, first=first_at)
-    for container in obj.containers():
+    for container in containers:
+        ports = container.data.get("ports")
+        if not isinstance(ports, list) or len(ports) < 2:
+            continue
         valid = [p for p in container_ports(container) if p.name and not iana_svc_name(p.name)]
         for first, later in repeats(valid):
             yield Problem(
@@ -73,6 +85,9 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
                 first=format_path(first.path[len(container.path) :]),
                 container=container.name,
             )
+    ports = get_path(obj.data, ("spec", "ports")) if obj.kind == "Service" else None
+    if not isinstance(ports, list) or len(ports) < 2:
+        return
     for first, later in repeats(service_ports(obj)):
         yield Problem(
             "service-port", (*later.path, "name"), name=later.name, first=format_path(first.path)

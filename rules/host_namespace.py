@@ -54,12 +54,14 @@ from kubelint.security import is_host_process
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    spec_path = obj.pod_spec_path()
+    spec_path = obj.spec_path
     spec = obj.pod_spec()
     if spec_path is None or spec is None:
         return
-    # HostProcess pods must use the node's network: privileged-container reports them.
-    host_process = any(is_host_process(obj, c) for c in obj.containers())
     for field in ("hostNetwork", "hostPID", "hostIPC"):
-        if spec.get(field) is True and not (field == "hostNetwork" and host_process):
-            yield Problem(field, (*spec_path, field))
+        if spec.get(field) is not True:
+            continue
+        # HostProcess pods must use the node's network: privileged-container reports them.
+        if field == "hostNetwork" and any(is_host_process(obj, c) for c in obj.containers()):
+            continue
+        yield Problem(field, (*spec_path, field))

@@ -26,12 +26,17 @@ volume instead.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from kubelint import names
 from kubelint.engine import Context
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
+
+# Asked for every ConfigMap and Secret: the answers repeat (a kind's fields, a common key).
+_data_fields = functools.cache(names.data_fields)
+_config_key = functools.lru_cache(maxsize=4096)(names.config_key)
 
 
 @rule(
@@ -49,19 +54,21 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    fields = names.data_fields(obj.group, obj.kind)
-    written = [field for field in fields if isinstance(obj.get(field), dict)]
-    data = obj.get("data") if "data" in written else {}
+    fields = _data_fields(obj.group, obj.kind)
+    written = [field for field in fields if isinstance(obj.data.get(field), dict)]
+    data = obj.data["data"] if "data" in written else {}
     for field in written:
-        for key in obj.get(field):
+        for key in obj.data[field]:
             if not isinstance(key, str) or names.is_placeholder(key):
                 continue
-            reason = names.config_key(key)
+            reason = _config_key(key)
             if reason:
                 yield Problem("key", (field, key), on_key=True, key=key, field=field,
                               kind=obj.kind, reason=reason)  # fmt: skip
             elif field == "binaryData" and key in data:
                 yield Problem("both", (field, key), on_key=True, key=key)
+    if not written:
+        return  # no values to count
     size = names.data_size(obj.group, obj.kind, obj.data)
     if size > names.DATA_MAX_BYTES:
         yield Problem("size", (written[0],), on_key=True, kind=obj.kind, size=size,

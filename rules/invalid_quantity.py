@@ -60,7 +60,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     for field in quantity_fields(obj):
         quantity = parse_quantity(field.value)
         if quantity is not None:
-            if quantity.value < 0:
+            if quantity.negative:
                 yield Problem("negative", field.path, field=field.label, value=show(field.value))
             continue
         label, shown = field.label, show(field.value)

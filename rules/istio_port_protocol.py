@@ -74,10 +74,10 @@ _SPELLING = {
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    if obj.group != "" or istio.is_istio_own_service(obj):
+    if obj.group != "" or not istio.mesh_in_use(ctx.index):
         return
     ports = obj.get("spec", "ports")
-    if not isinstance(ports, list) or not istio.mesh_in_use(ctx.index):
+    if not isinstance(ports, list) or istio.is_istio_own_service(obj):
         return
     for i, port in enumerate(ports):
         if not isinstance(port, dict):

@@ -64,6 +64,8 @@ from kubelint.registry import Problem, rule
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     defaults = None
     for container, requests, limits in container_requirements(obj):
+        if not requests:
+            continue  # nothing to be below, nothing for a default limit to be below
         for resource, limit, request in _below(requests, limits):
             yield Problem(
                 "container" if limit.suffix == request.suffix else "container-units",
@@ -96,9 +98,11 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
                     limit=show(default.value),
                     limit_range=default.limit_range,
                 )
-    spec_path = obj.pod_spec_path()
+    spec_path = obj.spec_path
+    if spec_path is None:
+        return
     pod_requests, pod_limits = pod_level_requirements(obj, ctx.kube_version)
-    if spec_path is not None:
+    if pod_requests and pod_limits:
         for resource, _, _ in _below(pod_requests, pod_limits):
             yield Problem(
                 "pod",

@@ -71,8 +71,10 @@ from kubelint.workloads import (
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     selector = obj.get(*SELECTOR_PATH)
+    if not isinstance(selector, dict):
+        return
     labels = template_labels(obj.group, obj.kind, obj.data)
-    if labels is None or not isinstance(selector, dict):
+    if labels is None:
         return
     unmatched: list[Unmatched]
     if has_label_selector(obj.group, obj.kind):
@@ -88,7 +90,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
             else:
                 yield Problem("empty-unlabelled", SELECTOR_PATH, kind=obj.kind)
             return
-        unmatched = list(unmatched_requirements(selector, labels))
+        unmatched = unmatched_requirements(selector, labels)
     elif has_map_selector(obj.group, obj.kind):
         # An empty map is defaulted from the template labels; nested values are not labels.
         if not selector or any(isinstance(v, (dict, list)) for v in selector.values()):

@@ -64,15 +64,17 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    if obj.group != "" or obj.get("spec", "type") == "ExternalName":
+    spec = obj.data.get("spec") if obj.group == "" else None
+    if not isinstance(spec, dict) or spec.get("type") == "ExternalName":
         return
-    written = obj.get("spec", "selector")
+    written = spec.get("selector")
     if not isinstance(written, dict) or not written:
         return
     selector = labels_of(written)
     selected = selectable(ctx.index, selector)
-    if any(may_share_namespace(obj, s.owner) for s in selected):
-        return
+    for source in selected:
+        if may_share_namespace(obj, source.owner):
+            return
     fields: dict[str, Any] = {"selector": render_labels(selector), "namespace": obj.namespace}
     path = ("spec", "selector")
     if selected:

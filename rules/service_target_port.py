@@ -78,22 +78,25 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    if obj.group != "" or obj.get("spec", "type") == "ExternalName":
+    spec = obj.data.get("spec") if obj.group == "" else None
+    if not isinstance(spec, dict) or spec.get("type") == "ExternalName":
         return
-    written = obj.get("spec", "selector")
-    ports = obj.get("spec", "ports")
+    written = spec.get("selector")
+    ports = spec.get("ports")
     if not isinstance(written, dict) or not written or not isinstance(ports, list):
         return
-    selected = [
-        s for s in selectable(ctx.index, labels_of(written)) if may_share_namespace(obj, s.owner)
-    ]
-    pods = [_Pods.of(source) for source in selected]
-    if not pods or any(p is None for p in pods):
-        return  # no pods in the linted files, or pods whose containers are not written here
-    known = [p for p in pods if p is not None]
+    selected: list[PodSource] = []
+    known: list[_Pods] = []
+    for source in selectable(ctx.index, labels_of(written)):
+        if may_share_namespace(obj, source.owner):
+            pods = _Pods.of(source)
+            if pods is None:
+                return  # pods whose containers are not written in the linted files
+            selected.append(source)
+            known.append(pods)
+    if not known:
+        return  # no pods in the linted files
     declared = [port for p in known for port in p.ports]
-    owners = ", ".join(dict.fromkeys(p.owner for p in known))
-    shown = ", ".join(dict.fromkeys(port.describe() for port in declared)) or "no ports"
     # A number is only judged when every pod declares its ports: declaring them is optional.
     numbers_known = all(p.ports for p in known)
     for i, port in enumerate(ports):
@@ -101,12 +104,12 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
             continue
         written_target = port.get("targetPort")
         target = port_value(written_target if written_target is not None else port.get("port"))
-        protocol = str(port.get("protocol") or "TCP")
-        fields: dict[str, Any] = {"target": target, "owners": owners, "declared": shown}
         if isinstance(target, str):
+            protocol = str(port.get("protocol") or "TCP")
             named = [p for p in declared if p.name == target]
             if any(p.protocol == protocol for p in named):
                 continue
+            fields = _fields(target, known, declared)
             if named:
                 yield Problem("protocol", ("spec", "ports", i, "targetPort"), protocol=protocol,
                               declared_protocol=named[0].protocol, **fields)  # fmt: skip
@@ -117,10 +120,18 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
                 continue
             if any(_mentions(ctx, source, target) for source in selected):
                 continue  # configured by a flag, a variable or a config file
+            fields = _fields(target, known, declared)
             if written_target is None:
                 yield Problem("defaulted", ("spec", "ports", i, "port"), **fields)
             else:
                 yield Problem("number", ("spec", "ports", i, "targetPort"), **fields)
+
+
+def _fields(target: int | str, known: list[_Pods], declared: list[_Port]) -> dict[str, Any]:
+    """What a message says of the pods: worked out for a finding only."""
+    owners = ", ".join(dict.fromkeys(p.owner for p in known))
+    shown = ", ".join(dict.fromkeys(port.describe() for port in declared)) or "no ports"
+    return {"target": target, "owners": owners, "declared": shown}
 
 
 class _Port(Record):
@@ -148,9 +159,18 @@ class _Pods(Record):
     @staticmethod
     def of(source: PodSource) -> _Pods | None:
         """None when the source's containers are not written in the linted files (an
-        operator's custom resource, an Argo Rollout referring to another workload)."""
-        spec = source.owner.pod_spec()
-        containers = _serving_containers(spec) if spec is not None else []
+        operator's custom resource, an Argo Rollout referring to another workload). Kept
+        on the owner: several Services may select its pods."""
+        memo = source.owner.memo
+        if _PODS in memo:
+            found: _Pods | None = memo[_PODS]
+            return found
+        found = memo[_PODS] = _Pods._of(source)
+        return found
+
+    @staticmethod
+    def _of(source: PodSource) -> _Pods | None:
+        containers = _serving_containers(source.owner)
         if not containers:
             return None
         ports: list[_Port] = []
@@ -168,12 +188,18 @@ class _Pods(Record):
         return _Pods(f"{source.owner.kind} {source.owner.name}", tuple(ports))
 
 
-def _serving_containers(spec: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+_PODS = "service-target-port.pods"
+
+
+def _serving_containers(owner: K8sObject) -> list[Mapping[str, Any]]:
     """The containers whose ports a Service can reach: app containers and sidecars (init
-    containers that keep running, ``restartPolicy: Always``)."""
-    found = _mappings(spec.get("containers"))
+    containers that keep running, ``restartPolicy: Always``), in that order."""
+    containers = owner.containers()
+    found = [c.data for c in containers if c.list_name == "containers"]
     found += [
-        c for c in _mappings(spec.get("initContainers")) if c.get("restartPolicy") == "Always"
+        c.data
+        for c in containers
+        if c.list_name == "initContainers" and c.data.get("restartPolicy") == "Always"
     ]
     return found
 

@@ -51,10 +51,11 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    if obj.pod_spec() is None:
+    uses = volume_uses(obj)  # none without a pod spec
+    if not uses:
         return
     declared = sorted({volume.name for volume in pod_volumes(obj)})
-    for use in volume_uses(obj):
+    for use in uses:
         if use.name in declared:
             continue
         fields: dict[str, Any] = {

@@ -63,12 +63,13 @@ _SHOWN_KEYS = 8
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
+    keyed = [ref for ref in data_refs(obj) if ref.keys and not ref.optional]
+    if not keyed:
+        return
     place = Place.of(obj)
     missing: dict[tuple[str, str, str], list[KeyRef]] = {}
     keys_of: dict[tuple[str, str], frozenset[str]] = {}
-    for ref in data_refs(obj):
-        if ref.optional or not ref.keys:
-            continue
+    for ref in keyed:
         keys = known_keys(ctx.index, ref.kind, ref.name, place)
         if keys is None:
             continue

@@ -61,7 +61,10 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    refs = ((ref.name, ref.path, ref.optional) for ref in data_refs(obj, "ConfigMap"))
+    found = data_refs(obj, "ConfigMap")
+    if not found:
+        return
+    refs = ((ref.name, ref.path, ref.optional) for ref in found)
     # One finding per missing ConfigMap, at its first reference.
     for target in missing_targets(ctx.index, "ConfigMap", refs, obj):
         times = f" (referenced {target.count} times here)" if target.count > 1 else ""

@@ -58,7 +58,10 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    refs = ((ref.name, ref.path, ref.optional) for ref in secret_refs(obj))
+    found = secret_refs(obj)
+    if not found:
+        return
+    refs = ((ref.name, ref.path, ref.optional) for ref in found)
     # One finding per missing Secret, at its first reference: a pod that reads four keys of
     # one absent Secret has one problem, not four.
     for target in missing_targets(ctx.index, "Secret", refs, obj):

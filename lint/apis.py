@@ -56,9 +56,10 @@ def _read_csv(name: str) -> list[dict[str, str]]:
     """The rows of ``data/<name>``, read when a table is first needed."""
     import csv
     import io
-    from importlib import resources
 
-    text = (resources.files("kubelint") / "data" / name).read_text("utf-8")
+    from kubelint.lazy import package_text
+
+    text = package_text("kubelint", "data", name)
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -371,26 +372,62 @@ def field_deprecations() -> tuple[FieldDeprecation, ...]:
 def deprecated_fields(obj: K8sObject) -> Iterator[FieldUse]:
     """Every deprecated field, annotation, node label or volume type ``obj`` uses, whatever
     the target version (filter with :meth:`FieldDeprecation.applies`)."""
-    by_where = _deprecations_for(obj.kind)
-    if "annotation" in by_where:
-        yield from _annotations(obj, ("metadata",), by_where["annotation"])
-    if "pod-annotation" in by_where:
-        meta = _pod_metadata_path(obj)
-        if meta is not None:
-            yield from _annotations(obj, meta, by_where["pod-annotation"])
-    if "node-label" in by_where:
-        labels = _by_key(obj.kind, "node-label")
+    plan = _plan_for(obj.group, obj.kind)
+    if plan.annotations:
+        yield from _annotations(obj, ("metadata",), plan.annotations)
+    if plan.pod_annotations:
+        yield from _annotations(obj, plan.pod_meta, plan.pod_annotations)
+    if plan.node_labels:
+        labels = plan.node_labels
         for path, label, on_key in node_label_uses(obj):
             if label in labels:
                 yield FieldUse(labels[label], path, on_key, label)
-    if "field" in by_where:
-        for deprecation in by_where["field"]:
-            yield from _fields(obj, deprecation)
-    if "volume" in by_where:
-        types = _by_key(obj.kind, "volume")
+    for deprecation, head, steps in plan.fields:
+        yield from _fields(obj, deprecation, head, steps)
+    if plan.volumes:
+        types = plan.volumes
         for path, volume_type in volume_uses(obj):
             if volume_type in types:
                 yield FieldUse(types[volume_type], path, True, volume_type)
+
+
+class _Plan(Record):
+    """What ``deprecated_fields`` looks for in the objects of one group and kind: the
+    deprecations of the kind, less those that need a place (a pod template, a node label
+    or a volume) the kind does not have. Empty for most kinds."""
+
+    __slots__ = ("annotations", "fields", "node_labels", "pod_annotations", "pod_meta", "volumes")
+
+    def __init__(self, group: str, kind: str) -> None:
+        by_where = _deprecations_for(kind)
+        spec_path = kube.pod_spec_path(group, kind)
+        labels = kube.template_labels_path(group, kind)
+        self.annotations = by_where.get("annotation", [])
+        self.pod_meta: Path = labels[:-1] if labels is not None else ()
+        self.pod_annotations = by_where.get("pod-annotation", []) if labels is not None else []
+        # node_label_uses and volume_uses find nothing in other kinds
+        has_node_labels = spec_path is not None or (group, kind) in _NODE_LABEL_KINDS
+        has_volumes = spec_path is not None or (group, kind) == ("", "PersistentVolume")
+        self.node_labels = _by_key(kind, "node-label") if has_node_labels else {}
+        # a pod or container field is found only where there are pods
+        self.fields = [
+            (d, head, steps)
+            for d in by_where.get("field", [])
+            for head, steps in (_field_steps(d.key),)
+            if spec_path is not None or head == ""
+        ]
+        self.volumes = _by_key(kind, "volume") if has_volumes else {}
+
+
+#: The kinds besides pods and workloads that ``node_label_uses`` looks into.
+_NODE_LABEL_KINDS = frozenset(
+    {("", "PersistentVolume"), ("node.k8s.io", "RuntimeClass"), ("storage.k8s.io", "StorageClass")}
+)
+
+
+@functools.cache
+def _plan_for(group: str, kind: str) -> _Plan:
+    return _Plan(group, kind)
 
 
 @functools.cache
@@ -408,17 +445,13 @@ def _by_key(kind: str, where: str) -> dict[str, FieldDeprecation]:
     return {d.key: d for d in _deprecations_for(kind).get(where, ())}
 
 
-def _pod_metadata_path(obj: K8sObject) -> Path | None:
-    labels = kube.template_labels_path(obj.group, obj.kind)
-    return labels[:-1] if labels is not None else None
-
-
 def _annotations(
     obj: K8sObject, meta: Path, deprecations: list[FieldDeprecation]
-) -> Iterator[FieldUse]:
+) -> list[FieldUse]:
     annotations = obj.get(*meta, "annotations")
     if not isinstance(annotations, dict):
-        return
+        return []
+    found = []
     for key in annotations:
         key_text = str(key)
         for deprecation in deprecations:
@@ -428,12 +461,16 @@ def _annotations(
             else:
                 matched = key_text == pattern
             if matched:
-                yield FieldUse(deprecation, (*meta, "annotations", key), True, key_text)
+                found.append(FieldUse(deprecation, (*meta, "annotations", key), True, key_text))
                 break
+    return found
 
 
-def _fields(obj: K8sObject, deprecation: FieldDeprecation) -> Iterator[FieldUse]:
-    head, steps = _field_steps(deprecation.key)
+def _fields(
+    obj: K8sObject, deprecation: FieldDeprecation, head: str, steps: list[str]
+) -> list[FieldUse]:
+    """The uses of a ``field`` deprecation, whose key ``_field_steps`` parsed. Lists rather
+    than generators here and in ``_walk``: nearly always, nothing is found."""
     bases: list[tuple[Path, Any]]  # (where, what is there)
     if head == "@pod":
         spec_path, spec = obj.spec_path, obj.pod_spec()
@@ -442,13 +479,17 @@ def _fields(obj: K8sObject, deprecation: FieldDeprecation) -> Iterator[FieldUse]
         bases = [(c.path, c.data) for c in obj.containers()]
     else:
         bases = [((), obj.data)]
+    found = []
     for base, data in bases:
         for path, value in _walk(data, steps, base):
             if value is None or value == "" or value == [] or value == {}:
                 continue
             if deprecation.value is not None and str(value) != deprecation.value:
                 continue
-            yield FieldUse(deprecation, path, deprecation.value is None, kube.format_path(path))
+            found.append(
+                FieldUse(deprecation, path, deprecation.value is None, kube.format_path(path))
+            )
+    return found
 
 
 @functools.cache
@@ -471,17 +512,18 @@ def _parse_steps(dotted: str) -> list[str]:
     return steps
 
 
-def _walk(node: Any, steps: list[str], path: Path) -> Iterator[tuple[Path, Any]]:
-    if not steps:
-        yield path, node
-        return
-    step, rest = steps[0], steps[1:]
-    if step == ANY:
-        if isinstance(node, list):
-            for i, item in enumerate(node):
-                yield from _walk(item, rest, (*path, i))
-    elif isinstance(node, dict) and step in node:
-        yield from _walk(node[step], rest, (*path, step))
+def _walk(node: Any, steps: list[str], path: Path) -> list[tuple[Path, Any]]:
+    """(path, value) of what ``steps`` lead to from ``node`` (at ``path``)."""
+    for i, step in enumerate(steps):
+        if step == ANY:
+            if not isinstance(node, list):
+                return []
+            rest, here = steps[i + 1 :], (*path, *steps[:i])
+            return [found for j, item in enumerate(node) for found in _walk(item, rest, (*here, j))]
+        if not isinstance(node, dict) or step not in node:
+            return []  # the common case: not there, and no path built
+        node = node[step]
+    return [((*path, *steps), node)]
 
 
 # --------------------------------------------------------------------------- fixes

@@ -72,10 +72,15 @@ def set_fields(
     if not isinstance(mapping, dict):
         return ()
     wanted = names if isinstance(names, frozenset) else frozenset(names)
-    return tuple(k for k, v in mapping.items() if k in wanted and not _unset(v, unset))
+    found = [k for k in mapping if k in wanted]  # most mappings hold one field of a group
+    if not found:
+        return ()
+    return tuple(k for k in found if not _unset(mapping[k], unset))
 
 
 def _unset(value: Any, unset: tuple[Any, ...]) -> bool:
+    if unset == (None,):  # the common case, without a generator
+        return value is None
     return any(value is u or (type(value) is type(u) and value == u) for u in unset)
 
 

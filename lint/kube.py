@@ -198,7 +198,10 @@ def labels_of(value: Any) -> dict[str, str]:
     """Labels as strings (YAML may have turned ``version: 1`` into an int)."""
     if not isinstance(value, dict):
         return {}
-    return {str(k): _label_text(v) for k, v in value.items()}
+    return {
+        k if k.__class__ is str else str(k): v if v.__class__ is str else _label_text(v)
+        for k, v in value.items()
+    }
 
 
 def _label_text(value: Any) -> str:

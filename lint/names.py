@@ -112,6 +112,7 @@ def qualified_name(text: str, *, any_case: bool = False) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # as qualified_name, without its keyword argument
 def annotation_key(text: str) -> str | None:
     """Annotation keys: qualified names in which upper-case letters are allowed everywhere
     (the API lower-cases the key before checking it)."""
@@ -338,29 +339,48 @@ def label_selectors(group: str, data: Mapping[str, Any]) -> list[Path]:
     return found
 
 
+#: Keys whose values hold no LabelSelector in any built-in kind, so the search skips them:
+#: object metadata, and containers (their fields have no selector; a pod's volumes do, in a
+#: projected clusterTrustBundle, so they are searched).
+_NO_SELECTORS = frozenset({"metadata", "ports", *kube.CONTAINER_LISTS})
+#: The exact types of loaded scalars.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _selectors_in(data: Any, path: Path, found: list[Path]) -> None:
     """Add the paths of the selectors in ``data`` (at ``path``) to ``found``. A plain
-    recursive walk rather than nested generators: it visits every node of the object."""
+    recursive walk rather than nested generators: it visits every node of the object but
+    the ``_NO_SELECTORS`` ones."""
     if isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(value, dict):
-                if key in _SELECTOR_KEYS and (
-                    "matchLabels" in value or "matchExpressions" in value
-                ):
-                    found.append((*path, key))
-                else:
-                    _selectors_in(value, (*path, key), found)
-            elif isinstance(value, list):
-                if key == "clusterRoleSelectors":
-                    for i, item in enumerate(value):
-                        if isinstance(item, dict):
-                            found.append((*path, key, i))
-                else:
-                    _selectors_in(value, (*path, key), found)
+        _selectors_in_mapping(data, path, found)
     elif isinstance(data, list):
-        for i, item in enumerate(data):
-            if isinstance(item, (dict, list)):
-                _selectors_in(item, (*path, i), found)
+        _selectors_in_list(data, path, found)
+
+
+def _selectors_in_mapping(data: Mapping[Any, Any], path: Path, found: list[Path]) -> None:
+    for key, value in data.items():
+        if type(value) in _SCALARS:
+            continue  # the most common case, in one test
+        if isinstance(value, dict):
+            if key in _SELECTOR_KEYS and ("matchLabels" in value or "matchExpressions" in value):
+                found.append((*path, key))
+            elif key not in _NO_SELECTORS:
+                _selectors_in_mapping(value, (*path, key), found)
+        elif isinstance(value, list):
+            if key == "clusterRoleSelectors":
+                for i, item in enumerate(value):
+                    if isinstance(item, dict):
+                        found.append((*path, key, i))
+            elif key not in _NO_SELECTORS:
+                _selectors_in_list(value, (*path, key), found)
+
+
+def _selectors_in_list(data: list[Any], path: Path, found: list[Path]) -> None:
+    for i, item in enumerate(data):
+        if isinstance(item, dict):
+            _selectors_in_mapping(item, (*path, i), found)
+        elif isinstance(item, list):
+            _selectors_in_list(item, (*path, i), found)
 
 
 # --------------------------------------------------------------------------- data and sizes

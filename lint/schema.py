@@ -55,8 +55,10 @@ class Node:
     names of definitions until first used (``Schemas.resolve`` replaces them)."""
 
     __slots__ = (
+        "accepts",
         "additional",
         "any_of",
+        "checks",
         "closed",
         "embedded",
         "enum",
@@ -90,6 +92,12 @@ class Node:
         #: The exact Python types of the values in which walking finds nothing to report
         #: (values of the node's type, when it checks nothing else): the walker skips them.
         self.trivial: frozenset[type] = frozenset()
+        #: The exact Python types of the values that match ``types`` at a glance (see
+        #: ``_matches_type``); others need the full test.
+        self.accepts: frozenset[type] = frozenset()
+        #: Whether the node has an enum, limits, a pattern or alternatives to check: False
+        #: lets the walker skip those tests. True until ``_finish`` knows better.
+        self.checks = True
 
 
 ANY = Node()
@@ -209,7 +217,7 @@ class Compiler:
                 setattr(node, slot, tuple(self._child(o) for o in options))
         if isinstance(body.get("not"), dict):
             node.negated = self._child(body["not"])
-        node.trivial = _trivial_types(node)
+        _finish(node)
 
     def resolve(self, value: Any) -> Node:
         """A child slot's node, compiling it on first use."""
@@ -232,6 +240,24 @@ _PYTHON_TYPES: dict[type, frozenset[str]] = {
 
 
 ANY.trivial = frozenset(_PYTHON_TYPES)
+
+
+def _finish(node: Node) -> None:
+    """Derive the slots the walker's shortcuts read from the others: call it again whenever
+    they change."""
+    node.trivial = _trivial_types(node)
+    types = node.types
+    node.accepts = frozenset(
+        () if types is None else (t for t, names in _PYTHON_TYPES.items() if names & types)
+    )
+    node.checks = bool(
+        node.enum is not None
+        or node.limits
+        or node.pattern is not None
+        or node.any_of
+        or node.one_of
+        or node.negated is not None
+    )
 
 
 def _trivial_types(node: Node) -> frozenset[type]:
@@ -267,9 +293,9 @@ def _ref_name(ref: str) -> str:
 
 @functools.cache
 def _bundle(name: str) -> Any:
-    from importlib import resources
+    from kubelint.lazy import package_text
 
-    return json.loads(resources.files("kubelint.schemas").joinpath(name).read_text("utf-8"))
+    return json.loads(package_text("kubelint.schemas", name))
 
 
 def kubernetes_versions() -> list[KubeVersion]:
@@ -406,7 +432,7 @@ def _adopt_root(node: Node, metadata: Node) -> None:
     props["metadata"] = metadata
     node.properties = props
     node.types = frozenset(("object",))
-    node.trivial = frozenset()
+    _finish(node)
 
 
 @functools.cache
@@ -415,9 +441,10 @@ def _enum_table() -> dict[str, dict[str, tuple[str, ...]]]:
     (``lint/data/api-enums.csv``; ``""`` stands for the empty string)."""
     import csv
     import io
-    from importlib import resources
 
-    text = resources.files("kubelint").joinpath("data/api-enums.csv").read_text("utf-8")
+    from kubelint.lazy import package_text
+
+    text = package_text("kubelint", "data", "api-enums.csv")
     table: dict[str, dict[str, tuple[str, ...]]] = {}
     for row in csv.DictReader(io.StringIO(text)):
         values = tuple("" if v == '""' else v for v in row["values"].split())
@@ -446,9 +473,16 @@ def _name_positions() -> dict[str, int]:
 def schemas_for(ctx: Context) -> Schemas:
     """The run's schemas, built on first use."""
     return ctx.index.derived(
-        f"schemas-{ctx.kube_version}",
+        _schemas_key(ctx.kube_version),
         lambda index: Schemas(schema_version(ctx.kube_version), crd_schemas(index)),
     )
+
+
+@functools.cache
+def _schemas_key(version: KubeVersion) -> str:
+    """The name ``schemas_for`` keeps the schemas under: formatting a tuple on every call
+    costs more than looking it up."""
+    return f"schemas-{version}"
 
 
 # ------------------------------------------------------------------ validation
@@ -601,6 +635,9 @@ class _Walker:
         self.issues.append(Issue(rule, message, path, fields, on_key))
 
     def walk(self, node: Node, value: Any, path: Path) -> None:
+        """Check ``value`` against ``node``, then its entries or items. The hot path of a
+        lint: mappings are walked here, not in a method of their own (one call fewer per
+        mapping), and the ``accepts`` and ``checks`` slots skip the tests that cannot fail."""
         if value is None or node is ANY:
             return  # null is the same as leaving the field out
         if node.int_or_string:
@@ -618,10 +655,15 @@ class _Walker:
                 hint="",
             )
             return
-        if node.types is not None and not _matches_type(value, node.types):
-            expected = " or ".join(sorted(_TYPE_NAMES.get(t, t) for t in node.types))
+        types = node.types
+        if (
+            types is not None
+            and type(value) not in node.accepts
+            and not _matches_type(value, types)
+        ):
+            expected = " or ".join(sorted(_TYPE_NAMES.get(t, t) for t in types))
             hint = ""
-            if node.types == {"string"} and isinstance(value, (bool, int, float)):
+            if types == {"string"} and isinstance(value, (bool, int, float)):
                 hint = "quote it"
             self.add(
                 "wrong-type",
@@ -633,34 +675,62 @@ class _Walker:
                 hint=hint,
             )
             return
-        if node.enum is not None and value not in node.enum:
-            self.add(
-                "invalid-value",
-                "enum",
-                path,
-                field=_field_name(path),
-                value=_show(value),
-                allowed=", ".join(_show(v) for v in node.enum[:12]),
-            )
-        if node.limits or node.pattern is not None:
-            self.check_constraints(node, value, path)
-        if node.any_of or node.one_of or node.negated is not None:
-            self.check_alternatives(node, value, path)
+        if node.checks:
+            if node.enum is not None and value not in node.enum:
+                self.add(
+                    "invalid-value",
+                    "enum",
+                    path,
+                    field=_field_name(path),
+                    value=_show(value),
+                    allowed=", ".join(_show(v) for v in node.enum[:12]),
+                )
+            if node.limits or node.pattern is not None:
+                self.check_constraints(node, value, path)
+            if node.any_of or node.one_of or node.negated is not None:
+                self.check_alternatives(node, value, path)
         if isinstance(value, dict):
-            self.enclosing.append((path, node))
-            try:
-                self.walk_mapping(node, value, path)
-            finally:
-                self.enclosing.pop()
+            # No try/finally: an exception ends the walk, and the walker with it.
+            enclosing = self.enclosing
+            enclosing.append((path, node))
+            if node.required:
+                self.check_required(node, value, path)
+            props = node.properties
+            if props is not None:
+                walk = self.walk
+                for key, child in value.items():
+                    name = key if isinstance(key, str) else _go_key(key)
+                    schema = props.get(name)
+                    if schema is None:
+                        self.not_a_property(node, value, path, key, name, child)
+                        continue
+                    if type(schema) is not Node:
+                        schema = props[name] = self.resolve(schema)
+                    if child is not None and type(child) not in schema.trivial:
+                        walk(schema, child, (*path, key))
+            elif node.additional is not None:
+                extra = node.additional
+                if not isinstance(extra, Node):
+                    extra = node.additional = self.resolve(extra)
+                if extra is not ANY:
+                    trivial = extra.trivial
+                    walk = self.walk
+                    for key, child in value.items():
+                        if child is not None and type(child) not in trivial:
+                            walk(extra, child, (*path, key))
+            enclosing.pop()
         elif isinstance(value, list) and node.items is not None:
-            items = node.items = self.resolve(node.items)
+            items = node.items
+            if not isinstance(items, Node):
+                items = node.items = self.resolve(items)
             if items is not ANY:
+                trivial = items.trivial
+                walk = self.walk
                 for i, item in enumerate(value):
-                    if item is not None and type(item) not in items.trivial:
-                        self.walk(items, item, (*path, i))
+                    if item is not None and type(item) not in trivial:
+                        walk(items, item, (*path, i))
 
-    def walk_mapping(self, node: Node, value: Mapping[Any, Any], path: Path) -> None:
-        props = node.properties
+    def check_required(self, node: Node, value: Mapping[Any, Any], path: Path) -> None:
         for name in node.required:
             if value.get(name) is None and (path or name not in _ROOT_FIELDS):
                 if path == ("spec",) and name == "selector" and self.covers_selector:
@@ -672,48 +742,37 @@ class _Walker:
                     field=name,
                     where=format_path(path) if path else "the object",
                 )
-        if props is not None:
-            for key, child in value.items():
-                name = key if isinstance(key, str) else _go_key(key)
-                schema = props.get(name)
-                if schema is None:
-                    if node.closed and not (node.embedded and name in _ROOT_FIELDS):
-                        if not path and (name in _ROOT_FIELDS or name in _TOOL_ROOT_FIELDS):
-                            continue
-                        if self.reported_elsewhere(node, value, path, name):
-                            continue
-                        suggestion = similar_field(name, props)
-                        owner = None if suggestion else self.owner_of(name)
-                        message = "similar" if suggestion else "misplaced" if owner else "unknown"
-                        if self.source.startswith("the schema of CustomResourceDefinition"):
-                            message += "-crd"
-                        self.add(
-                            "unknown-field",
-                            message,
-                            (*path, key),
-                            on_key=True,
-                            field=name,
-                            where=format_path(path) if path else "the object",
-                            suggestion=suggestion,
-                            owner=owner,
-                            schema=self.source,
-                        )
-                    elif node.additional is not None:
-                        extra = node.additional = self.resolve(node.additional)
-                        if child is not None and type(child) not in extra.trivial:
-                            self.walk(extra, child, (*path, key))
-                    continue
-                if not isinstance(schema, Node):
-                    schema = props[name] = self.resolve(schema)
-                if child is not None and type(child) not in schema.trivial:
-                    self.walk(schema, child, (*path, key))
+
+    def not_a_property(
+        self, node: Node, value: Mapping[Any, Any], path: Path, key: Any, name: str, child: Any
+    ) -> None:
+        """A field of a mapping whose schema does not list it: unknown, or a value of the
+        mapping's additional properties."""
+        if node.closed and not (node.embedded and name in _ROOT_FIELDS):
+            if not path and (name in _ROOT_FIELDS or name in _TOOL_ROOT_FIELDS):
+                return
+            if self.reported_elsewhere(node, value, path, name):
+                return
+            suggestion = similar_field(name, node.properties or ())
+            owner = None if suggestion else self.owner_of(name)
+            message = "similar" if suggestion else "misplaced" if owner else "unknown"
+            if self.source.startswith("the schema of CustomResourceDefinition"):
+                message += "-crd"
+            self.add(
+                "unknown-field",
+                message,
+                (*path, key),
+                on_key=True,
+                field=name,
+                where=format_path(path) if path else "the object",
+                suggestion=suggestion,
+                owner=owner,
+                schema=self.source,
+            )
         elif node.additional is not None:
             extra = node.additional = self.resolve(node.additional)
-            if extra is not ANY:
-                trivial = extra.trivial
-                for key, child in value.items():
-                    if child is not None and type(child) not in trivial:
-                        self.walk(extra, child, (*path, key))
+            if child is not None and type(child) not in extra.trivial:
+                self.walk(extra, child, (*path, key))
 
     def owner_of(self, name: str) -> str | None:
         """An enclosing mapping (up to three levels up) whose schema has the field ``name``:

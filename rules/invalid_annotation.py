@@ -28,6 +28,7 @@ from collections.abc import Iterator
 
 from kubelint import names
 from kubelint.engine import Context
+from kubelint.kube import get_path
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
 
@@ -44,9 +45,10 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
+    data = obj.data
     for path in names.annotation_maps(obj.group, obj.kind):
-        annotations = obj.get(*path)
-        if not isinstance(annotations, dict):
+        annotations = get_path(data, path)
+        if not isinstance(annotations, dict) or not annotations:
             continue
         sizes: dict[str, int] = {}
         for key, value in annotations.items():

@@ -47,15 +47,19 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
+    data = obj.data
     for path in names.label_maps(obj.group, obj.kind):
-        labels = get_path(obj.data, path)
+        labels = get_path(data, path)
         if isinstance(labels, dict):
             for key, value in labels.items():
                 if not _valid(key, value):
                     yield from _pair(key, value, (*path, key))
+    selectors = names.label_selectors(obj.group, data)
+    if not selectors:
+        return
     values_checked = ctx.kube_version >= names.SELECTOR_VALUES_CHECKED
-    for path in names.label_selectors(obj.group, obj.data):
-        selector = get_path(obj.data, path)
+    for path in selectors:
+        selector = get_path(data, path)
         match_labels = selector.get("matchLabels")
         if isinstance(match_labels, dict):
             for key, value in match_labels.items():

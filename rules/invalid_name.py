@@ -29,7 +29,7 @@ name: volume mounts, Ingress backends, `envFrom` and `volumes` entries, role bin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeGuard
 
 from kubelint import names
@@ -59,10 +59,15 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    yield from _object_name(obj)
-    namespace = obj.metadata.get("namespace")
+    meta = obj.metadata
+    problem = _object_name(obj, meta)
+    if problem is not None:
+        yield problem
+    namespace = meta.get("namespace")
     if obj.namespace is not None and _bad_label(namespace):
         yield _label(namespace, ("metadata", "namespace"), "namespace")
+    if obj.spec_path is None:
+        return  # no pods: no containers, no volumes
     for container in obj.containers():
         name = container.data.get("name")
         if _bad_label(name):
@@ -77,30 +82,31 @@ def _checked(name: Any) -> TypeGuard[str]:
     return isinstance(name, str) and bool(name) and not names.is_placeholder(name)
 
 
-def _object_name(obj: K8sObject) -> Iterator[Problem]:
+def _object_name(obj: K8sObject, meta: Mapping[str, Any]) -> Problem | None:
+    """The problem with the object's name, if it has one."""
     syntax = names.name_syntax(obj.group, obj.kind)
-    name, prefix = obj.metadata.get("name"), obj.metadata.get("generateName")
+    name = meta.get("name")
     kind = obj.kind or "object"
     at = ("metadata", "name")
     if not _checked(name):
+        prefix = meta.get("generateName")
         reason = syntax.check(names.generated_name(prefix)) if syntax and _checked(prefix) else None
         if reason and syntax:
-            yield Problem("generate-name", ("metadata", "generateName"), name=prefix, kind=kind,
-                          syntax=syntax.title, reason=reason)  # fmt: skip
-        return
+            return Problem("generate-name", ("metadata", "generateName"), name=prefix, kind=kind,
+                           syntax=syntax.title, reason=reason)  # fmt: skip
+        return None
     reason = syntax.check(name) if syntax else None
     if reason and syntax:
-        yield _invalid("name", at, name, syntax, kind=kind, syntax=syntax.title, reason=reason)
-        return
+        return _invalid("name", at, name, syntax, kind=kind, syntax=syntax.title, reason=reason)
     required = names.required_name(obj.group, obj.kind, obj.data)
     if required and name != required[0]:
-        yield Problem("required", at, name=name, kind=kind, required=required[0],
-                      fields=required[1])  # fmt: skip
-        return
+        return Problem("required", at, name=name, kind=kind, required=required[0],
+                       fields=required[1])  # fmt: skip
     limit = names.name_length_limit(obj.group, obj.kind, obj.data)
     if limit and len(name) > limit[0]:
-        yield Problem("too-long", at, name=name, kind=kind, length=len(name), limit=limit[0],
-                      why=limit[1])  # fmt: skip
+        return Problem("too-long", at, name=name, kind=kind, length=len(name), limit=limit[0],
+                       why=limit[1])  # fmt: skip
+    return None
 
 
 def _bad_label(name: Any) -> TypeGuard[str]:

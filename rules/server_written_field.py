@@ -62,6 +62,9 @@ _LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 _CONTROLLER_ANNOTATIONS = frozenset(
     {"deployment.kubernetes.io/revision", "deprecated.daemonset.template.generation"}
 )
+#: The metadata keys and annotations whose presence ``_server_values`` checks first.
+_SERVER_KEYS = frozenset({"creationTimestamp", *_METADATA_FIELDS})
+_SERVER_ANNOTATIONS = frozenset({_LAST_APPLIED, *_CONTROLLER_ANNOTATIONS})
 
 
 @rule(
@@ -88,6 +91,11 @@ _CONTROLLER_ANNOTATIONS = frozenset(
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
+    meta = obj.metadata
+    if _SERVER_KEYS.isdisjoint(meta) and "status" not in obj.data:
+        annotations = meta.get("annotations")
+        if not isinstance(annotations, dict) or _SERVER_ANNOTATIONS.isdisjoint(annotations):
+            return  # the common case: none of the keys _server_values looks for
     found = list(_server_values(obj))
     if not found:
         return

@@ -18,7 +18,9 @@ Correct the kind (kinds are case-sensitive: `ConfigMap`, not `Configmap`) or the
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
+from typing import Any
 
 from kubelint.apis import lifecycle
 from kubelint.engine import Context
@@ -43,29 +45,38 @@ KUBE_VERSION = regex(r"v\d+((alpha|beta)\d+)?")
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    kinds = builtin_kinds().get(obj.group)
-    if kinds is None or obj.kind_guessed or not obj.kind:
+    if obj.kind_guessed or not obj.kind:
         return
-    if not KUBE_VERSION().fullmatch(obj.version):
-        return  # not a Kubernetes API group (`apiVersion: builtin` is kustomize's)
-    if lifecycle(obj.api_version, obj.kind) is not None:
-        return  # a kind the API rules know about: removed, deprecated or not served yet
+    found = _finding(obj.group, obj.version, obj.api_version, obj.kind)
+    if found is None:
+        return  # the common case, decided once per apiVersion and kind
     if f"{obj.api_version}/{obj.kind}" in schemas_for(ctx).crds:
         return
-    group = obj.group or "core (v1)"
-    if obj.kind in kinds:
-        versions = builtin_versions(obj.group, obj.kind)
-        if obj.api_version not in versions:
-            yield Problem(
-                "version",
-                ("apiVersion",),
-                kind=obj.kind,
-                api_version=obj.api_version,
-                versions=" or ".join(versions),
-            )
-        return
-    suggestion = similar_field(obj.kind, kinds)
+    message, at, fields = found
+    yield Problem(message, at, **fields)
+
+
+@functools.lru_cache(maxsize=1024)
+def _finding(
+    group: str, version: str, api_version: str, kind: str
+) -> tuple[str, tuple[str], dict[str, Any]] | None:
+    """(message, path, fields) of the finding for an object of ``kind`` in ``api_version``
+    unless a CRD defines it; None when there is none."""
+    kinds = builtin_kinds().get(group)
+    if kinds is None:
+        return None
+    if not KUBE_VERSION().fullmatch(version):
+        return None  # not a Kubernetes API group (`apiVersion: builtin` is kustomize's)
+    if lifecycle(api_version, kind) is not None:
+        return None  # a kind the API rules know about: removed, deprecated or not served yet
+    shown = group or "core (v1)"
+    if kind in kinds:
+        versions = builtin_versions(group, kind)
+        if api_version not in versions:
+            fields = {"kind": kind, "api_version": api_version, "versions": " or ".join(versions)}
+            return "version", ("apiVersion",), fields
+        return None
+    suggestion = similar_field(kind, kinds)
     if suggestion:
-        yield Problem("similar", ("kind",), group=group, kind=obj.kind, suggestion=suggestion)
-    else:
-        yield Problem("kind", ("kind",), group=group, kind=obj.kind)
+        return "similar", ("kind",), {"group": shown, "kind": kind, "suggestion": suggestion}
+    return "kind", ("kind",), {"group": shown, "kind": kind}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import gc
 import os
@@ -464,9 +465,13 @@ _shared: tuple[_Runner, list[SourceFile]] | None = None
 
 #: Below this many bytes of manifests, files are read in one process.
 PARALLEL_MIN_BYTES = 1_000_000
-#: The parent reads a larger share than each worker: a worker also pickles what it read,
-#: and the parent unpickles it (about a third of the cost of reading it, in all).
-_PARENT_SHARE = 1.4
+#: Files are read in chunks of at most this many bytes (a larger file is a chunk of its
+#: own), each claimed by whichever process is free, the parent included: one heavy file
+#: does not leave the others idle, and a worker's chunks are unpickled while the parent
+#: still reads.
+_CHUNK_BYTES = 256 * 1024
+#: Chunks per process at least, when the files allow it.
+_CHUNKS_PER_PROCESS = 8
 
 
 def _sizes(wanted: Sequence[_Wanted]) -> list[int]:
@@ -493,54 +498,83 @@ def _loaders(jobs: int, wanted: Sequence[_Wanted], sizes: Sequence[int]) -> int:
     return max(1, min(jobs, len(wanted)))
 
 
-def _shares(sizes: Sequence[int], processes: int) -> list[tuple[int, int]]:
-    """Consecutive (start, end) ranges of files, the first for the parent; each worker's
-    range holds about the same number of bytes, the parent's _PARENT_SHARE times that."""
+def _chunks(sizes: Sequence[int], processes: int) -> list[tuple[int, int]]:
+    """Consecutive (start, end) ranges of files, in order, covering every file."""
     total = sum(sizes) + len(sizes)  # an empty file still costs an open
-    unit = total / (_PARENT_SHARE + processes - 1)
-    bounds: list[tuple[int, int]] = []
-    start, held = 0, 0.0
-    goal = unit * _PARENT_SHARE
+    most = max(1, min(_CHUNK_BYTES, total // (processes * _CHUNKS_PER_PROCESS)))
+    chunks: list[tuple[int, int]] = []
+    start, held = 0, 0
     for position, size in enumerate(sizes):
+        if held and held + size + 1 > most:  # a file that would overfill it starts the next
+            chunks.append((start, position))
+            start, held = position, 0
         held += size + 1
-        if held >= goal and len(bounds) < processes - 1:
-            bounds.append((start, position + 1))
-            start = position + 1
-            goal += unit
-    bounds.append((start, len(sizes)))
-    return [bounds[0], *(share for share in bounds[1:] if share[0] < share[1])]
+        if held >= most:
+            chunks.append((start, position + 1))
+            start, held = position + 1, 0
+    if start < len(sizes):
+        chunks.append((start, len(sizes)))
+    return chunks
+
+
+#: What the loading workers read, set just before they are forked: the files, their
+#: chunks, and a shared counter of the chunks claimed so far.
+_reading: tuple[list[_Wanted], list[tuple[int, int]], Any] | None = None
+
+
+def _claim() -> tuple[int, list[SourceFile]] | None:
+    """Read the next chunk nobody has claimed yet; None when every chunk is claimed."""
+    assert _reading is not None
+    wanted, chunks, claimed = _reading
+    with claimed.get_lock():
+        number = claimed.value
+        claimed.value = number + 1
+    if number >= len(chunks):
+        return None
+    start, end = chunks[number]
+    return number, [_load_wanted(w) for w in wanted[start:end]]
 
 
 def _load_in_processes(
     wanted: list[_Wanted], sizes: Sequence[int], processes: int
 ) -> list[SourceFile]:
     """Load files in ``processes`` processes; the same SourceFiles, in the same order, as
-    loading them in one. The parent reads the first share while forked workers read the
-    others and send back what they read (pickled: objects, positions, problems, text)."""
+    loading them in one. The parent and forked workers claim chunks of files in turn;
+    workers send back what they read (pickled: objects, positions, problems, text)."""
     import multiprocessing
 
-    shares = _shares(sizes, processes)
-    (start, end), others = shares[0], shares[1:]
+    global _reading
+    context = multiprocessing.get_context("fork")
+    chunks = _chunks(sizes, processes)
+    _reading = (wanted, chunks, context.Value("q", 0))
+    loaded: list[list[SourceFile]] = [[] for _ in chunks]
     try:
-        pool = multiprocessing.get_context("fork").Pool(len(others))
-    except OSError:  # no processes to be had: read everything here
-        others, end = [], len(wanted)
-    if not others:
-        return [_load_wanted(w) for w in wanted[start:end]]
-    with pool:
-        pending = pool.map_async(_load_share, [wanted[a:b] for a, b in others], chunksize=1)
-        mine = [_load_wanted(w) for w in wanted[start:end]]
-        theirs = pending.get()
-    return [*mine, *(source for share in theirs for source in share)]
+        with contextlib.ExitStack() as stack:
+            results: Iterable[tuple[int, list[SourceFile]] | None] = ()
+            try:
+                pool = stack.enter_context(context.Pool(processes - 1))
+                # one task per chunk, each claiming whatever chunk is next: a worker asks
+                # for more as soon as it is done (a task that finds none left returns None)
+                results = pool.imap_unordered(_task_claim, range(len(chunks)))
+            except OSError:  # no processes to be had: the parent claims every chunk
+                pass
+            while (mine := _claim()) is not None:
+                loaded[mine[0]] = mine[1]
+            for result in results:
+                if result is not None:
+                    loaded[result[0]] = result[1]
+    finally:
+        _reading = None
+    return [source for chunk in loaded for source in chunk]
+
+
+def _task_claim(_: int) -> tuple[int, list[SourceFile]] | None:
+    """In a worker: one task, one chunk (see ``_claim``)."""
+    return _claim()
 
 
 def _load_wanted(w: _Wanted) -> SourceFile:
     return load_source(w.fs_path, w.display, context_only=w.context_only, real=w.real)
-
-
-def _load_share(share: list[_Wanted]) -> list[SourceFile]:
-    """In a worker: load some files."""
-    return [_load_wanted(w) for w in share]
 
 
 def _processes(jobs: int, run: LoadedRun) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -215,11 +216,11 @@ def test_files_read_by_workers_come_back_whole_and_in_order(tmp_path, monkeypatc
     # the workers' share of bytes: every file but the parent's first few
     monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 1)
     monkeypatch.setattr(engine.os, "sched_getaffinity", lambda pid: {0, 1, 2})
-    shares: list[list[tuple[int, int]]] = []
-    real_shares = engine._shares
-    monkeypatch.setattr(engine, "_shares", lambda *a: shares.append(real_shares(*a)) or shares[-1])
+    chunks: list[list[tuple[int, int]]] = []
+    real_chunks = engine._chunks
+    monkeypatch.setattr(engine, "_chunks", lambda *a: chunks.append(real_chunks(*a)) or chunks[-1])
     three = engine.load_run([str(lint_dir)], _settings(0), context=[str(context_dir)])
-    assert len(shares[0]) == 3  # the parent and two workers read files
+    assert len(chunks) == 1 and len(chunks[0]) > 3  # several chunks to share out
     assert _loaded(three) == _loaded(one)
     broken = sorted(Path(s.path).name for s in three.sources if s.problems)
     assert broken == ["binary.yaml", "broken.yaml"]
@@ -229,10 +230,28 @@ def test_files_read_by_workers_come_back_whole_and_in_order(tmp_path, monkeypatc
     assert len(three.index.of_kind("Service")) == len(one.index.of_kind("Service")) == 9
 
 
-def test_shares_are_consecutive_and_the_parent_reads_the_largest():
-    shares = engine._shares([100] * 24, 3)
-    assert [a for a, _ in shares] == [0, *(b for _, b in shares[:-1])]
-    assert shares[-1][1] == 24
-    sizes = [b - a for a, b in shares]
-    assert sizes[0] > sizes[1] and sizes[0] > sizes[2] and sum(sizes) == 24
-    assert engine._shares([5], 2) == [(0, 1)]  # one file: the parent reads it
+def test_chunks_are_consecutive_and_a_large_file_is_one_of_its_own():
+    sizes = [100_000] * 6 + [10_000_000] + [1000] * 3
+    # chunks of at most 256 KB, a larger file alone
+    assert engine._chunks(sizes, 2) == [(0, 2), (2, 4), (4, 6), (6, 7), (7, 10)]
+    # at least 8 chunks per process when the files allow it
+    small = engine._chunks([1000] * 100, 2)
+    assert len(small) == 17 and small[0] == (0, 6) and small[-1] == (96, 100)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(small))
+    assert engine._chunks([5], 2) == [(0, 1)]
+    assert engine._chunks([], 2) == []
+
+
+def test_when_no_worker_can_be_started_the_parent_reads_every_file(tmp_path, monkeypatch):
+    _project(tmp_path, apps=4)
+    one = engine.load_run([str(tmp_path)], _settings(1))
+
+    def refuse(*args, **kwargs):
+        raise OSError("no more processes")
+
+    import multiprocessing.context
+
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", refuse)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 1)
+    alone = engine.load_run([str(tmp_path)], _settings(0))
+    assert _loaded(alone) == _loaded(one)

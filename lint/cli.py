@@ -19,10 +19,12 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _close_matches(word: str, candidates: Iterable[str], n: int) -> list[str]:
-    """"Did you mean" candidates (difflib is imported only when a name is unknown)."""
+    """ "Did you mean" candidates (difflib is imported only when a name is unknown)."""
     import difflib
 
     return difflib.get_close_matches(word, list(candidates), n=n)
+
+
 FORMATS = ("text", "json")
 #: Formats of `kubelint lint`, each a module of kubelint.reporters.
 REPORT_FORMATS = ("text", "json", "sarif", "github", "junit", "html")

@@ -808,9 +808,7 @@ _FILE_NAME = regex(
     r"[\w.-]+\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|json|txt|asc|gpg|pub|env|conf)"
 )
 #: A Kubernetes object name, or ``namespace/name``: what a ``*_SECRET`` setting often names.
-_OBJECT_REFERENCE = regex(
-    r"[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?(?:/[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)?"
-)
+_OBJECT_REFERENCE = regex(r"[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?(?:/[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)?")
 
 
 def _names_something_else(text: str, kind: str | None, names_objects: bool) -> bool:

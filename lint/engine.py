@@ -122,6 +122,7 @@ def collect_files(
 def _walk(root: str, notes: list[str]) -> Iterator[tuple[str, str, str]]:
     """(filesystem path, display path, real path) of the manifests under ``root``."""
     import stat as st
+
     visited: set[tuple[int, int]] = set()
 
     def unlistable(error: OSError) -> None:
@@ -518,14 +519,15 @@ def _chunks(sizes: Sequence[int], processes: int) -> list[tuple[int, int]]:
 
 
 #: What the loading workers read, set just before they are forked: the files, their
-#: chunks, and a shared counter of the chunks claimed so far.
-_reading: tuple[list[_Wanted], list[tuple[int, int]], Any] | None = None
+#: chunks, a shared counter of the chunks claimed so far, and the folder where workers
+#: leave what they read.
+_reading: tuple[list[_Wanted], list[tuple[int, int]], Any, str] | None = None
 
 
 def _claim() -> tuple[int, list[SourceFile]] | None:
     """Read the next chunk nobody has claimed yet; None when every chunk is claimed."""
     assert _reading is not None
-    wanted, chunks, claimed = _reading
+    wanted, chunks, claimed, _ = _reading
     with claimed.get_lock():
         number = claimed.value
         claimed.value = number + 1
@@ -540,17 +542,32 @@ def _load_in_processes(
 ) -> list[SourceFile]:
     """Load files in ``processes`` processes; the same SourceFiles, in the same order, as
     loading them in one. The parent and forked workers claim chunks of files in turn;
-    workers send back what they read (pickled: objects, positions, problems, text)."""
+    workers pickle what they read (objects, positions, problems, text) to a private
+    folder, and the parent unpickles each chunk between chunks of its own."""
     import multiprocessing
+    import pickle
+    import shutil
+    import tempfile
 
     global _reading
     context = multiprocessing.get_context("fork")
     chunks = _chunks(sizes, processes)
-    _reading = (wanted, chunks, context.Value("q", 0))
+    # In memory where there is a RAM disk; readable by this user only (mkdtemp), removed
+    # at the end. Not the pool's result pipe: the pool reads it in small pieces, each
+    # waiting for the parent's busy thread to let go of the interpreter.
+    shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+    spool = tempfile.mkdtemp(prefix="kubelint-", dir=shm)
+    _reading = (wanted, chunks, context.Value("q", 0), spool)
     loaded: list[list[SourceFile]] = [[] for _ in chunks]
+
+    def take(number: int | None) -> None:
+        if number is not None:
+            with open(os.path.join(spool, str(number)), "rb") as fh:
+                loaded[number] = pickle.loads(fh.read())
+
     try:
         with contextlib.ExitStack() as stack:
-            results: Iterable[tuple[int, list[SourceFile]] | None] = ()
+            results: Any = iter(())
             try:
                 pool = stack.enter_context(context.Pool(processes - 1))
                 # one task per chunk, each claiming whatever chunk is next: a worker asks
@@ -560,17 +577,43 @@ def _load_in_processes(
                 pass
             while (mine := _claim()) is not None:
                 loaded[mine[0]] = mine[1]
-            for result in results:
-                if result is not None:
-                    loaded[result[0]] = result[1]
+                while (done := _ready(results)) is not _NOTHING_YET:
+                    take(done)
+            for number in results:
+                take(number)
     finally:
         _reading = None
+        shutil.rmtree(spool, ignore_errors=True)
     return [source for chunk in loaded for source in chunk]
 
 
-def _task_claim(_: int) -> tuple[int, list[SourceFile]] | None:
-    """In a worker: one task, one chunk (see ``_claim``)."""
-    return _claim()
+_NOTHING_YET: Any = object()
+
+
+def _ready(results: Any) -> Any:
+    """The next finished task's result, or _NOTHING_YET when none has finished."""
+    import multiprocessing
+
+    try:
+        return results.next(timeout=0) if hasattr(results, "next") else next(results)
+    except (multiprocessing.TimeoutError, StopIteration):
+        return _NOTHING_YET
+
+
+def _task_claim(_: int) -> int | None:
+    """In a worker: one task, one chunk (see ``_claim``), left in the spool folder."""
+    import pickle
+
+    claimed = _claim()
+    if claimed is None:
+        return None
+    assert _reading is not None
+    number, sources = claimed
+    path = os.path.join(_reading[3], str(number))
+    with open(path + ".part", "wb") as fh:
+        pickle.dump(sources, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.rename(path + ".part", path)
+    return number
 
 
 def _load_wanted(w: _Wanted) -> SourceFile:

@@ -413,7 +413,6 @@ def data_size(group: str, kind: str, data: Mapping[str, Any]) -> int:
     return sum(sizes.values())
 
 
-
 def utf8_size(text: str) -> int:
     """The length the API counts: bytes, not characters."""
     return len(text.encode("utf-8", "surrogatepass"))

@@ -60,9 +60,7 @@ def entries(holder: Any, key: str, path: Path) -> list[Entry]:
     items = holder.get(key) if isinstance(holder, dict) else None
     if not isinstance(items, list):
         return []
-    return [
-        Entry((*path, key, i), item) for i, item in enumerate(items) if isinstance(item, dict)
-    ]
+    return [Entry((*path, key, i), item) for i, item in enumerate(items) if isinstance(item, dict)]
 
 
 def repeats(items: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:

@@ -129,9 +129,7 @@ def _server_values(obj: K8sObject) -> Iterator[Problem]:
     for key in annotations:
         if key in _CONTROLLER_ANNOTATIONS:
             path = ("metadata", "annotations", key)
-            yield Problem(
-                "controller", path, on_key=True, annotation=key, fix=_deletion(path)
-            )
+            yield Problem("controller", path, on_key=True, annotation=key, fix=_deletion(path))
     status = obj.data.get("status")
     if "status" in obj.data and not _is_empty(status):
         yield Problem("status", ("status",), on_key=True, fix=_deletion(("status",)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -209,7 +210,9 @@ def test_files_read_by_workers_come_back_whole_and_in_order(tmp_path, monkeypatc
     context_dir.mkdir()
     _project(lint_dir, apps=6)
     (lint_dir / "broken.yaml").write_text("kind: ConfigMap\nmetadata: {name: a\n---\nkind: x\n")
-    (lint_dir / "twice.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {}\nx: 1\nx: 2\n")
+    (lint_dir / "twice.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\nx: 1\nx: 2\n"
+    )
     (lint_dir / "binary.yaml").write_bytes(b"\x00\xff\xfe" * 50)
     _project(context_dir, apps=3)
     one = engine.load_run([str(lint_dir)], _settings(1), context=[str(context_dir)])
@@ -219,8 +222,14 @@ def test_files_read_by_workers_come_back_whole_and_in_order(tmp_path, monkeypatc
     chunks: list[list[tuple[int, int]]] = []
     real_chunks = engine._chunks
     monkeypatch.setattr(engine, "_chunks", lambda *a: chunks.append(real_chunks(*a)) or chunks[-1])
+    spools = {*Path("/dev/shm").glob("kubelint-*"), *Path(tempfile.gettempdir()).glob("kubelint-*")}
     three = engine.load_run([str(lint_dir)], _settings(0), context=[str(context_dir)])
     assert len(chunks) == 1 and len(chunks[0]) > 3  # several chunks to share out
+    # what the workers read went through a private folder, removed afterwards
+    assert spools == {
+        *Path("/dev/shm").glob("kubelint-*"),
+        *Path(tempfile.gettempdir()).glob("kubelint-*"),
+    }
     assert _loaded(three) == _loaded(one)
     broken = sorted(Path(s.path).name for s in three.sources if s.problems)
     assert broken == ["binary.yaml", "broken.yaml"]

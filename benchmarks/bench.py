@@ -2,7 +2,9 @@
 
     python benchmarks/bench.py [--corpus DIR] [--min-objects N] [--repeat N]
 
-Measures, each in a fresh process (so peak RSS is per measurement):
+Measures, each in a fresh process (so peak RSS is per measurement), the commands compared
+with each other run in turn, so that a machine whose speed drifts during the run (a shared
+virtual machine does) moves them alike; the median of ``--repeat`` runs is shown:
 - floor: reading every file and ``yaml.load_all`` with PyYAML's C loader (libyaml), the
   cheapest way a Python tool can read these manifests;
 - load: kubelint's loader alone (positions, duplicate keys, ... included);
@@ -244,6 +246,24 @@ def measure(
     return statistics.median(times), max(peaks), out
 
 
+def measure_together(
+    cmds: list[list[str]], repeat: int, *, cwd: Path | None = None
+) -> list[tuple[float, int, str]]:
+    """``measure`` for several commands, run in turn (A B C, A B C, ...): a machine that
+    slows down or speeds up during the run affects each command alike, not the ratios."""
+    for cmd in cmds:  # write the bytecode
+        subprocess.run(cmd, capture_output=True, check=False, env=ENV, cwd=cwd)
+    runs = [[measure(cmd, 1, warm=False, cwd=cwd) for cmd in cmds] for _ in range(repeat)]
+    return [
+        (
+            statistics.median(run[i][0] for run in runs),
+            max(run[i][1] for run in runs),
+            runs[-1][i][2],
+        )
+        for i in range(len(cmds))
+    ]
+
+
 def replicate(corpus: Path, target: Path, min_objects: int, count_objects) -> int:
     """Copy ``corpus`` into ``target/copyN`` until the copies hold ``min_objects`` objects."""
     per_copy = count_objects(corpus)
@@ -298,15 +318,22 @@ def main() -> int:
         sets.append(("generated", generated, generate(generated, args.generated_apps)))
 
         for name, path, objects in sets:
-            floor, floor_rss, _ = measure([py, "-c", FLOOR, str(path)], args.repeat)
-            load, load_rss, _ = measure([py, "-c", LOAD, str(path)], args.repeat)
             # --no-context: only the corpus is read, wherever the benchmark is started from
             # (inside a repository, kubelint would also read its work tree for references)
             lint_argv = [
                 py, "-m", "kubelint", "--no-config", "--no-context", "--format", "json", str(path)
             ]  # fmt: skip
-            serial, serial_rss, _ = measure([*lint_argv, "-j", "1"], args.repeat)
-            lint, lint_rss, _ = measure(lint_argv, args.repeat)
+            measured = measure_together(
+                [
+                    [py, "-c", FLOOR, str(path)],
+                    [py, "-c", LOAD, str(path)],
+                    [*lint_argv, "-j", "1"],
+                    lint_argv,
+                ],
+                args.repeat,
+            )
+            (floor, floor_rss, _), (load, load_rss, _), (serial, serial_rss, _) = measured[:3]
+            lint, lint_rss, _ = measured[3]
             rows.append((f"{name}: PyYAML CLoader (floor)", objects, floor, 1.0, floor_rss))
             rows.append((f"{name}: kubelint loader", objects, load, load / floor, load_rss))
             rows.append((f"{name}: kubelint -j 1", objects, serial, serial / floor, serial_rss))
@@ -334,9 +361,10 @@ def main() -> int:
         project = Path(tmp) / "one"
         project.mkdir()
         (project / "one.yaml").write_text(APP.format(i=1, ns=1))
-        base, base_rss, _ = measure([py, "-c", "import yaml, click"], max(args.repeat, 10))
-        cold, cold_rss, _ = measure(
-            [py, "-m", "kubelint", "one.yaml"], max(args.repeat, 10), cwd=project
+        (base, base_rss, _), (cold, cold_rss, _) = measure_together(
+            [[py, "-c", "import yaml, click"], [py, "-m", "kubelint", "one.yaml"]],
+            max(args.repeat, 10),
+            cwd=project,
         )
         rows.append(("cold start: python -c 'import yaml, click'", 1, base, 1.0, base_rss))
         rows.append(("cold start: kubelint one-file.yaml", 3, cold, cold / base, cold_rss))

@@ -341,7 +341,7 @@ def load_run(
         sizes = _sizes(wanted)
         loaders = _loaders(settings.jobs, wanted, sizes)
     if loaders > 1:
-        every_source = _load_in_processes(wanted, sizes, loaders)
+        every_source = _load_in_processes(wanted, sizes, loaders, notes)
     else:
         every_source = [
             load_source(w.fs_path, w.display, context_only=w.context_only, stdin=stdin,
@@ -538,7 +538,7 @@ def _claim() -> tuple[int, list[SourceFile]] | None:
 
 
 def _load_in_processes(
-    wanted: list[_Wanted], sizes: Sequence[int], processes: int
+    wanted: list[_Wanted], sizes: Sequence[int], processes: int, notes: list[str]
 ) -> list[SourceFile]:
     """Load files in ``processes`` processes; the same SourceFiles, in the same order, as
     loading them in one. The parent and forked workers claim chunks of files in turn;
@@ -558,7 +558,7 @@ def _load_in_processes(
     shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
     spool = tempfile.mkdtemp(prefix="kubelint-", dir=shm)
     _reading = (wanted, chunks, context.Value("q", 0), spool)
-    loaded: list[list[SourceFile]] = [[] for _ in chunks]
+    loaded: list[list[SourceFile] | None] = [None] * len(chunks)
 
     def take(number: int | None) -> None:
         if number is not None:
@@ -575,16 +575,26 @@ def _load_in_processes(
                 results = pool.imap_unordered(_task_claim, range(len(chunks)))
             except OSError:  # no processes to be had: the parent claims every chunk
                 pass
-            while (mine := _claim()) is not None:
-                loaded[mine[0]] = mine[1]
-                while (done := _ready(results)) is not _NOTHING_YET:
-                    take(done)
-            for number in results:
-                take(number)
+            try:
+                while (mine := _claim()) is not None:
+                    loaded[mine[0]] = mine[1]
+                    while (done := _ready(results)) is not _NOTHING_YET:
+                        take(done)
+                for number in results:
+                    take(number)
+            except Exception as exc:  # a worker failed: what it did not deliver is read below
+                notes.append(
+                    f"a worker process failed while reading files ({type(exc).__name__}); "
+                    "they were read again in the main process"
+                )
     finally:
         _reading = None
         shutil.rmtree(spool, ignore_errors=True)
-    return [source for chunk in loaded for source in chunk]
+    for number, chunk in enumerate(loaded):
+        if chunk is None:
+            start, end = chunks[number]
+            loaded[number] = [_load_wanted(w) for w in wanted[start:end]]
+    return [source for chunk in loaded if chunk is not None for source in chunk]
 
 
 _NOTHING_YET: Any = object()

@@ -264,3 +264,36 @@ def test_when_no_worker_can_be_started_the_parent_reads_every_file(tmp_path, mon
     monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 1)
     alone = engine.load_run([str(tmp_path)], _settings(0))
     assert _loaded(alone) == _loaded(one)
+
+
+def _failing_claim(_: int) -> None:
+    """Stands for a worker that fails (a full /dev/shm, a bug): forked workers find it by
+    name, as the pool sends functions by reference."""
+    raise RuntimeError("no space left on device")
+
+
+def test_when_a_worker_fails_the_parent_reads_its_files(tmp_path, monkeypatch):
+    _project(tmp_path, apps=6)
+    one = engine.load_run([str(tmp_path)], _settings(1))
+    monkeypatch.setattr(engine, "_task_claim", _failing_claim)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(engine.os, "sched_getaffinity", lambda pid: {0, 1})
+    two = engine.load_run([str(tmp_path)], _settings(0))
+    assert _loaded(two) == _loaded(one)
+    assert two.notes == [
+        "a worker process failed while reading files (RuntimeError); "
+        "they were read again in the main process"
+    ]
+
+
+def test_pickled_positions_survive_the_trip():
+    import pickle
+
+    from kubelint.loader import PosList, PosMap, parse
+
+    data = next(parse("a:\n  b: [1, {c: 2}]\n  d: {}\n")).data
+    back = pickle.loads(pickle.dumps(data))
+    assert back == data and type(back) is PosMap and type(back["a"]["b"]) is PosList
+    pairs = [(data, back), (data["a"]["b"], back["a"]["b"]), (data["a"]["d"], back["a"]["d"])]
+    assert [copy.pos for _, copy in pairs] == [original.pos for original, _ in pairs]
+    assert all(copy.pos for _, copy in pairs[:2])  # positions, not empty defaults

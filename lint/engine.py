@@ -548,13 +548,14 @@ def _load_in_processes(
     import pickle
     import shutil
     import tempfile
+    from concurrent.futures import ProcessPoolExecutor
 
     global _reading
     context = multiprocessing.get_context("fork")
     chunks = _chunks(sizes, processes)
     # In memory where there is a RAM disk; readable by this user only (mkdtemp), removed
-    # at the end. Not the pool's result pipe: the pool reads it in small pieces, each
-    # waiting for the parent's busy thread to let go of the interpreter.
+    # at the end. Not the pool's result pipe: it is read in small pieces, each waiting
+    # for the parent's busy thread to let go of the interpreter.
     shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
     spool = tempfile.mkdtemp(prefix="kubelint-", dir=shm)
     _reading = (wanted, chunks, context.Value("q", 0), spool)
@@ -567,26 +568,24 @@ def _load_in_processes(
 
     try:
         with contextlib.ExitStack() as stack:
-            results: Any = iter(())
+            pool = stack.enter_context(ProcessPoolExecutor(processes - 1, mp_context=context))
             try:
-                pool = stack.enter_context(context.Pool(processes - 1))
+                # not multiprocessing.Pool: it waits forever for a worker that was killed
                 # one task per chunk, each claiming whatever chunk is next: a worker asks
                 # for more as soon as it is done (a task that finds none left returns None)
-                results = pool.imap_unordered(_task_claim, range(len(chunks)))
-            except OSError:  # no processes to be had: the parent claims every chunk
-                pass
-            try:
+                pending = [pool.submit(_task_claim, number) for number in range(len(chunks))]
                 while (mine := _claim()) is not None:
                     loaded[mine[0]] = mine[1]
-                    while (done := _ready(results)) is not _NOTHING_YET:
-                        take(done)
-                for number in results:
-                    take(number)
+                    while pending and pending[0].done():  # unpickle what is ready meanwhile
+                        take(pending.pop(0).result())
+                for future in pending:
+                    take(future.result())
             except Exception as exc:  # a worker failed: what it did not deliver is read below
                 notes.append(
                     f"a worker process failed while reading files ({type(exc).__name__}); "
                     "they were read again in the main process"
                 )
+                stack.callback(pool.shutdown, wait=False, cancel_futures=True)
     finally:
         _reading = None
         shutil.rmtree(spool, ignore_errors=True)
@@ -595,19 +594,6 @@ def _load_in_processes(
             start, end = chunks[number]
             loaded[number] = [_load_wanted(w) for w in wanted[start:end]]
     return [source for chunk in loaded if chunk is not None for source in chunk]
-
-
-_NOTHING_YET: Any = object()
-
-
-def _ready(results: Any) -> Any:
-    """The next finished task's result, or _NOTHING_YET when none has finished."""
-    import multiprocessing
-
-    try:
-        return results.next(timeout=0) if hasattr(results, "next") else next(results)
-    except (multiprocessing.TimeoutError, StopIteration):
-        return _NOTHING_YET
 
 
 def _task_claim(_: int) -> int | None:
@@ -666,6 +652,7 @@ def _run_in_processes(runner: _Runner, sources: list[SourceFile], jobs: int, pro
     come back with their sort keys, errors and fixes in file order, so the report does
     not depend on which worker finished first."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     global _shared
     batches = _batches(sources)
@@ -679,12 +666,29 @@ def _run_in_processes(runner: _Runner, sources: list[SourceFile], jobs: int, pro
     results: list[Any] = [None] * len(batches)
     done = 0
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for number, result in pool.imap_unordered(_check_batch, enumerate(batches)):
-                results[number] = result
-                done += len(batches[number])
-                if progress is not None:
-                    progress(done, len(sources))
+        try:
+            # not multiprocessing.Pool: it waits forever for a worker that was killed
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = [pool.submit(_check_batch, item) for item in enumerate(batches)]
+                for future in as_completed(futures):
+                    number, result = future.result()
+                    results[number] = result
+                    done += len(batches[number])
+                    if progress is not None:
+                        progress(done, len(sources))
+        except Exception as exc:  # a worker failed (killed, out of memory): check its files here
+            runner.report.notes.append(
+                f"a worker process failed while checking files ({type(exc).__name__}); "
+                "they were checked again in the main process"
+            )
+            kept = runner.findings, runner.report.internal_errors, runner.report.fixes
+            for number, batch in enumerate(batches):
+                if results[number] is None:
+                    results[number] = _check_batch((number, batch))[1]
+                    done += len(batch)
+                    if progress is not None:
+                        progress(done, len(sources))
+            runner.findings, runner.report.internal_errors, runner.report.fixes = kept
     finally:
         _shared = None
         gc.unfreeze()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -258,12 +260,16 @@ def test_when_no_worker_can_be_started_the_parent_reads_every_file(tmp_path, mon
     def refuse(*args, **kwargs):
         raise OSError("no more processes")
 
-    import multiprocessing.context
+    import concurrent.futures
 
-    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", refuse)
+    monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "submit", refuse)
     monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 1)
     alone = engine.load_run([str(tmp_path)], _settings(0))
     assert _loaded(alone) == _loaded(one)
+    assert alone.notes == [
+        "a worker process failed while reading files (OSError); "
+        "they were read again in the main process"
+    ]
 
 
 def _failing_claim(_: int) -> None:
@@ -297,3 +303,48 @@ def test_pickled_positions_survive_the_trip():
     pairs = [(data, back), (data["a"]["b"], back["a"]["b"]), (data["a"]["d"], back["a"]["d"])]
     assert [copy.pos for _, copy in pairs] == [original.pos for original, _ in pairs]
     assert all(copy.pos for _, copy in pairs[:2])  # positions, not empty defaults
+
+
+_PARENT = os.getpid()
+
+
+def _killed_claim(_: int) -> None:
+    """A loading worker killed by the system (out of memory)."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_when_a_reading_worker_is_killed_the_parent_reads_its_files(tmp_path, monkeypatch):
+    _project(tmp_path, apps=6)
+    one = engine.load_run([str(tmp_path)], _settings(1))
+    monkeypatch.setattr(engine, "_task_claim", _killed_claim)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(engine.os, "sched_getaffinity", lambda pid: {0, 1})
+    two = engine.load_run([str(tmp_path)], _settings(0))
+    assert _loaded(two) == _loaded(one)
+    assert two.notes == [
+        "a worker process failed while reading files (BrokenProcessPool); "
+        "they were read again in the main process"
+    ]
+
+
+_real_check_batch = engine._check_batch
+
+
+def _check_or_die(item):
+    """Checks in the parent; in a worker, the first batch kills it (out of memory)."""
+    if os.getpid() != _PARENT and item[0] == 0:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _real_check_batch(item)
+
+
+def test_when_a_checking_worker_is_killed_the_parent_checks_its_files(tmp_path, monkeypatch):
+    _project(tmp_path)
+    one = engine.lint([str(tmp_path)], _settings(1))
+    monkeypatch.setattr(engine, "_check_batch", _check_or_die)
+    monkeypatch.setattr(engine, "_BATCH_OBJECTS", 10)  # several batches
+    two = engine.lint([str(tmp_path)], _settings(2))
+    assert _seen(two) == _seen(one) and len(two.fixes) == len(one.fixes)
+    assert two.notes == [
+        "a worker process failed while checking files (BrokenProcessPool); "
+        "they were checked again in the main process"
+    ]

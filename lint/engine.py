@@ -563,8 +563,13 @@ def _load_in_processes(
 
     def take(number: int | None) -> None:
         if number is not None:
-            with open(os.path.join(spool, str(number)), "rb") as fh:
-                loaded[number] = pickle.loads(fh.read())
+            # removed as soon as read: the files hold the manifests' values, Secrets
+            # included, and a run that is killed should leave as few behind as it can
+            path = os.path.join(spool, str(number))
+            with open(path, "rb") as fh:
+                raw = fh.read()
+            os.remove(path)
+            loaded[number] = pickle.loads(raw)
 
     try:
         with contextlib.ExitStack() as stack:

@@ -272,26 +272,6 @@ def test_when_no_worker_can_be_started_the_parent_reads_every_file(tmp_path, mon
     ]
 
 
-def _failing_claim(_: int) -> None:
-    """Stands for a worker that fails (a full /dev/shm, a bug): forked workers find it by
-    name, as the pool sends functions by reference."""
-    raise RuntimeError("no space left on device")
-
-
-def test_when_a_worker_fails_the_parent_reads_its_files(tmp_path, monkeypatch):
-    _project(tmp_path, apps=6)
-    one = engine.load_run([str(tmp_path)], _settings(1))
-    monkeypatch.setattr(engine, "_task_claim", _failing_claim)
-    monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 1)
-    monkeypatch.setattr(engine.os, "sched_getaffinity", lambda pid: {0, 1})
-    two = engine.load_run([str(tmp_path)], _settings(0))
-    assert _loaded(two) == _loaded(one)
-    assert two.notes == [
-        "a worker process failed while reading files (RuntimeError); "
-        "they were read again in the main process"
-    ]
-
-
 def test_pickled_positions_survive_the_trip():
     import pickle
 
@@ -308,21 +288,32 @@ def test_pickled_positions_survive_the_trip():
 _PARENT = os.getpid()
 
 
+def _failing_claim(_: int) -> None:
+    """Stands for a worker that fails (a full /dev/shm, a bug): forked workers find it by
+    name, as the pool sends functions by reference."""
+    raise RuntimeError("no space left on device")
+
+
 def _killed_claim(_: int) -> None:
     """A loading worker killed by the system (out of memory)."""
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def test_when_a_reading_worker_is_killed_the_parent_reads_its_files(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "claim, error", [(_failing_claim, "RuntimeError"), (_killed_claim, "BrokenProcessPool")]
+)
+def test_when_a_reading_worker_fails_the_parent_reads_its_files(
+    tmp_path, monkeypatch, claim, error
+):
     _project(tmp_path, apps=6)
     one = engine.load_run([str(tmp_path)], _settings(1))
-    monkeypatch.setattr(engine, "_task_claim", _killed_claim)
+    monkeypatch.setattr(engine, "_task_claim", claim)
     monkeypatch.setattr(engine, "PARALLEL_MIN_BYTES", 1)
     monkeypatch.setattr(engine.os, "sched_getaffinity", lambda pid: {0, 1})
     two = engine.load_run([str(tmp_path)], _settings(0))
     assert _loaded(two) == _loaded(one)
     assert two.notes == [
-        "a worker process failed while reading files (BrokenProcessPool); "
+        f"a worker process failed while reading files ({error}); "
         "they were read again in the main process"
     ]
 

@@ -95,7 +95,11 @@ def _pod_groups(obj: K8sObject) -> Iterator[OneOf]:
     if spec_path is None or spec is None:
         return
     # Only mappings that set two fields of a group are reported: the others make no record.
+    # set_fields returns keys of the mapping, so a mapping of one entry (the usual envFrom
+    # entry or valueFrom) is skipped without calling it.
     for i, volume in _items(spec.get("volumes")):
+        if len(volume) < 2:
+            continue
         keys = set_fields(volume, VOLUME_SOURCES)
         if len(keys) > 1:
             path = (*spec_path, "volumes", i)
@@ -103,12 +107,17 @@ def _pod_groups(obj: K8sObject) -> Iterator[OneOf]:
     for container in obj.containers():
         data = container.data
         for i, env in _items(data.get("env")):
-            keys = set_fields(env.get("valueFrom"), VALUE_FROM_SOURCES)
+            value_from = env.get("valueFrom")
+            if not isinstance(value_from, dict) or len(value_from) < 2:
+                continue
+            keys = set_fields(value_from, VALUE_FROM_SOURCES)
             if len(keys) > 1:
                 path = (*container.path, "env", i, "valueFrom")
                 about = {"container": container.name, "name": env.get("name")}
                 yield OneOf("value-from", path, keys, about)
         for i, entry in _items(data.get("envFrom")):
+            if len(entry) < 2:
+                continue
             keys = set_fields(entry, ENV_FROM_SOURCES)
             if len(keys) > 1:
                 path = (*container.path, "envFrom", i)

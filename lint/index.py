@@ -76,6 +76,10 @@ class ObjectIndex:
                 self.namespaces.add(obj.namespace)
             if obj.kind == "Namespace" and obj.name:
                 self.namespaces.add(obj.name)
+        #: Objects whose identity another object shares (hashed by object identity).
+        self._shared: set[K8sObject] = {
+            obj for same in self._by_identity.values() if len(same) > 1 for obj in same
+        }
 
     def derived(self, key: str, build: Callable[[ObjectIndex], T]) -> T:
         """A structure derived from the whole index (a service registry, a table of what
@@ -92,6 +96,12 @@ class ObjectIndex:
     def same_identity(self, obj: K8sObject) -> list[K8sObject]:
         """Every object with ``obj``'s group, kind, namespace and name (``obj`` included)."""
         return self._by_identity.get(self.identity(obj), [])
+
+    def shares_identity(self, obj: K8sObject) -> bool:
+        """Whether ``obj`` is indexed and another indexed object had its identity then: when
+        False, ``same_identity(obj)`` holds nothing else that was indexed with ``obj``.
+        One set lookup, for rules that ask it of every object."""
+        return obj in self._shared
 
     def of_kind(
         self, kind: str, namespace: str | None = None, *, group: str | None = None

@@ -119,6 +119,12 @@ def annotation_key(text: str) -> str | None:
     return qualified_name(text, any_case=True)
 
 
+@functools.lru_cache(maxsize=4096)  # label keys repeat across objects
+def label_key(text: str) -> str | None:
+    """Label keys: ``qualified_name(text)``, cached."""
+    return qualified_name(text)
+
+
 @functools.lru_cache(maxsize=4096)
 def label_value(text: str) -> str | None:
     """Label values: empty, or at most 63 letters, digits, '-', '_' and '.'."""

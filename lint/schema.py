@@ -69,6 +69,7 @@ class Node:
         "one_of",
         "pattern",
         "properties",
+        "quick",
         "required",
         "trivial",
         "types",
@@ -98,6 +99,10 @@ class Node:
         #: Whether the node has an enum, limits, a pattern or alternatives to check: False
         #: lets the walker skip those tests. True until ``_finish`` knows better.
         self.checks = True
+        #: A test that is True only for values in which walking the node would find nothing
+        #: (a string among the node's enum, a label map of plain strings), cheaper than the
+        #: walk: the walker calls it before walking a child. None: no such test.
+        self.quick: Callable[[Any], bool] | None = None
 
 
 ANY = Node()
@@ -245,11 +250,11 @@ ANY.trivial = frozenset(_PYTHON_TYPES)
 def _finish(node: Node) -> None:
     """Derive the slots the walker's shortcuts read from the others: call it again whenever
     they change."""
-    node.trivial = _trivial_types(node)
     types = node.types
     node.accepts = frozenset(
         () if types is None else (t for t, names in _PYTHON_TYPES.items() if names & types)
     )
+    # beyond its type, a value is checked against the enum, limits, pattern, alternatives
     node.checks = bool(
         node.enum is not None
         or node.limits
@@ -258,24 +263,76 @@ def _finish(node: Node) -> None:
         or node.one_of
         or node.negated is not None
     )
+    node.trivial = _trivial_types(node)
+    node.quick = _enum_test(node)
+
+
+def _holds_fields(node: Node) -> bool:
+    """Whether the node describes what a mapping or list holds (so the walk goes inside)."""
+    return (
+        node.properties is not None
+        or node.additional is not None
+        or node.items is not None
+        or bool(node.required)
+    )
+
+
+def _enum_test(node: Node) -> Callable[[Any], bool] | None:
+    """``Node.quick`` for a string node that checks nothing but its enum (``apiVersion``,
+    ``kind``, ``protocol``): a string among the values is all right."""
+    enum = node.enum
+    if (
+        enum is None
+        or node.int_or_string
+        or node.types is None
+        or "string" not in node.types
+        or not all(type(v) is str for v in enum)
+        or node.limits
+        or node.pattern is not None
+        or node.any_of
+        or node.one_of
+        or node.negated is not None
+        or _holds_fields(node)
+    ):
+        return None
+    values = frozenset(enum)
+
+    def fine(value: Any) -> bool:
+        # A str passes the type test, then the enum test (== on str, as set membership is).
+        return type(value) is str and value in values
+
+    return fine
+
+
+def _map_test(node: Node, extra: Node) -> Callable[[Any], bool] | None:
+    """``Node.quick`` for a map that checks nothing but the types of its values (labels,
+    annotations, ConfigMap data, resource requests), once its ``additional`` node is
+    resolved to ``extra``: a mapping whose values ``extra`` has nothing to say of."""
+    if (
+        node.int_or_string
+        or node.checks
+        or node.required
+        or node.properties is not None
+        or node.items is not None
+    ):
+        return None
+    # Mappings of the node's type only (any mapping when it has none), so the type test
+    # passes; the walk of such a mapping only walks its values that are not trivial.
+    maps = frozenset((dict, PosMap)) if node.types is None else node.accepts & {dict, PosMap}
+    # null values are skipped as the walk skips them
+    trivial = (frozenset(_PYTHON_TYPES) if extra is ANY else extra.trivial) | {type(None)}
+
+    def fine(value: Any) -> bool:
+        return type(value) in maps and trivial.issuperset(map(type, value.values()))
+
+    return fine
 
 
 def _trivial_types(node: Node) -> frozenset[type]:
     """See ``Node.trivial``: what ``_Walker.walk`` would check nothing but the type of."""
     if node.int_or_string:
         return frozenset({str, int, float})  # walk checks only the type of these
-    if (
-        node.enum is not None
-        or node.limits
-        or node.pattern is not None
-        or node.any_of
-        or node.one_of
-        or node.negated is not None
-        or node.properties is not None
-        or node.additional is not None
-        or node.items is not None
-        or node.required
-    ):
+    if node.checks or _holds_fields(node):  # (set by _finish before this is called)
         return frozenset()
     types = node.types
     if types is None or not types <= set(_TYPE_NAMES):  # a type name not known: any value
@@ -706,17 +763,27 @@ class _Walker:
                         continue
                     if type(schema) is not Node:
                         schema = props[name] = self.resolve(schema)
-                    if child is not None and type(child) not in schema.trivial:
+                    if (
+                        child is not None
+                        and type(child) not in schema.trivial
+                        and (schema.quick is None or not schema.quick(child))
+                    ):
                         walk(schema, child, (*path, key))
             elif node.additional is not None:
                 extra = node.additional
                 if not isinstance(extra, Node):
                     extra = node.additional = self.resolve(extra)
+                    node.quick = _map_test(node, extra)
                 if extra is not ANY:
                     trivial = extra.trivial
+                    quick = extra.quick
                     walk = self.walk
                     for key, child in value.items():
-                        if child is not None and type(child) not in trivial:
+                        if (
+                            child is not None
+                            and type(child) not in trivial
+                            and (quick is None or not quick(child))
+                        ):
                             walk(extra, child, (*path, key))
             enclosing.pop()
         elif isinstance(value, list) and node.items is not None:

@@ -56,6 +56,10 @@ ALTERNATIVES = 3
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
+    if not ctx.index.shares_identity(obj):
+        # The common case, in one set lookup: same_identity(obj) below would hold fewer than
+        # two objects, or not obj itself, and return too.
+        return
     name = obj.metadata.get("name")
     if name is None or name == "":
         return  # generateName, or no name at all: not an identity

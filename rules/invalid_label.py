@@ -76,7 +76,7 @@ def _valid(key: Any, value: Any) -> bool:
     is a qualified name, with a value that is a valid label value or not a string."""
     return (
         isinstance(key, str)
-        and names.qualified_name(key) is None
+        and names.label_key(key) is None
         and (not isinstance(value, str) or names.label_value(value) is None)
     )
 

@@ -91,3 +91,20 @@ def test_context_files_count_so_one_file_reports_what_its_folder_reports(tmp_pat
     later = _write(tmp_path / "zz-app.yaml", CONFIGMAP.format(name="settings", level="info"))
     [(file, _, message)] = _run(later, context=(base,))
     assert file == "zz-app.yaml" and "base/settings.yaml" in message
+
+
+def test_the_index_knows_which_objects_share_an_identity(tmp_path):
+    from kubelint import engine
+
+    (tmp_path / "a.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: twice}\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: once}\n"
+    )
+    (tmp_path / "b.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: twice}\n")
+    run = engine.load_run([str(tmp_path)], engine.Settings(severities={}))
+    shared = {(o.file.path[-6:], o.name): run.index.shares_identity(o) for o in run.objects}
+    assert shared == {
+        ("a.yaml", "twice"): True,
+        ("a.yaml", "once"): False,
+        ("b.yaml", "twice"): True,
+    }

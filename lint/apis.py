@@ -369,26 +369,56 @@ def field_deprecations() -> tuple[FieldDeprecation, ...]:
     return _field_table()
 
 
-def deprecated_fields(obj: K8sObject) -> Iterator[FieldUse]:
+def deprecated_fields(obj: K8sObject) -> list[FieldUse]:
     """Every deprecated field, annotation, node label or volume type ``obj`` uses, whatever
     the target version (filter with :meth:`FieldDeprecation.applies`)."""
     plan = _plan_for(obj.group, obj.kind)
+    found: list[FieldUse] = []
     if plan.annotations:
-        yield from _annotations(obj, ("metadata",), plan.annotations)
+        found += _annotations(obj, ("metadata",), plan.annotations)
     if plan.pod_annotations:
-        yield from _annotations(obj, plan.pod_meta, plan.pod_annotations)
-    if plan.node_labels:
+        found += _annotations(obj, plan.pod_meta, plan.pod_annotations)
+    # A pod kind is none of the other kinds node_label_uses and volume_uses look into, so
+    # where its pod spec lacks the fields they read, they find nothing: skip them.
+    spec = obj.pod_spec() if obj.spec_path is not None else None
+    pod_kind = obj.spec_path is not None
+    if plan.node_labels and not (
+        pod_kind and (spec is None or spec.keys().isdisjoint(_NODE_LABEL_FIELDS))
+    ):
         labels = plan.node_labels
         for path, label, on_key in node_label_uses(obj):
             if label in labels:
-                yield FieldUse(labels[label], path, on_key, label)
-    for deprecation, head, steps in plan.fields:
-        yield from _fields(obj, deprecation, head, steps)
-    if plan.volumes:
+                found.append(FieldUse(labels[label], path, on_key, label))
+    for deprecation, head, steps, lead in plan.fields:
+        # Look before walking: nearly always, the field is not there.
+        if head == "@container":
+            if not any(_has(c.data, lead) for c in obj.containers()):
+                continue
+        elif head == "@pod":
+            if spec is None or not _has(spec, lead):
+                continue
+        elif not _has(obj.data, lead):
+            continue
+        found += _fields(obj, deprecation, head, steps)
+    if plan.volumes and not (pod_kind and (spec is None or "volumes" not in spec)):
         types = plan.volumes
         for path, volume_type in volume_uses(obj):
             if volume_type in types:
-                yield FieldUse(types[volume_type], path, True, volume_type)
+                found.append(FieldUse(types[volume_type], path, True, volume_type))
+    return found
+
+
+#: The pod spec fields ``_pod_spec_node_labels`` reads node label keys from.
+_NODE_LABEL_FIELDS = frozenset({"nodeSelector", "affinity", "topologySpreadConstraints"})
+
+
+def _has(node: Any, steps: tuple[str, ...]) -> bool:
+    """Whether mappings lead from ``node`` through ``steps`` (as ``_walk`` follows them)."""
+    for step in steps:
+        if not isinstance(node, dict) or step not in node:
+            return False
+        node = node[step]
+    return True
 
 
 class _Plan(Record):
@@ -410,8 +440,9 @@ class _Plan(Record):
         has_volumes = spec_path is not None or (group, kind) == ("", "PersistentVolume")
         self.node_labels = _by_key(kind, "node-label") if has_node_labels else {}
         # a pod or container field is found only where there are pods
+        # with the steps before the first ``*``, which must all be there for any use
         self.fields = [
-            (d, head, steps)
+            (d, head, steps, tuple(steps[: steps.index(ANY)] if ANY in steps else steps))
             for d in by_where.get("field", [])
             for head, steps in (_field_steps(d.key),)
             if spec_path is not None or head == ""

@@ -79,6 +79,8 @@ from kubelint.registry import Problem, rule
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
+    if obj.spec_path is None and obj.kind != "Service":
+        return  # a kind named like a pod kind in another group: no containers, no ports
     for port in port_values(obj):
         value = port.value
         if port.is_unset or (isinstance(value, str) and is_placeholder(value)):

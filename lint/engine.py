@@ -336,18 +336,14 @@ def load_run(
         for fs, display in context_files
         if reals[fs] not in target_paths
     )
-    loaders, sizes = 1, list[int]()
+    loaders, sizes = 1, []
     if settings.jobs != 1 and stdin is None and contents is None:
         sizes = _sizes(wanted)
         loaders = _loaders(settings.jobs, wanted, sizes)
     if loaders > 1:
         every_source = _load_in_processes(wanted, sizes, loaders, notes)
     else:
-        every_source = [
-            load_source(w.fs_path, w.display, context_only=w.context_only, stdin=stdin,
-                        contents=contents, real=w.real)
-            for w in wanted
-        ]  # fmt: skip
+        every_source = [_load_wanted(w, stdin, contents) for w in wanted]
     sources = every_source[: len(targets)]
     context_sources = every_source[len(targets) :]
     all_objects = [o for s in every_source for o in s.objects]
@@ -573,9 +569,9 @@ def _load_in_processes(
 
     try:
         with contextlib.ExitStack() as stack:
+            # not multiprocessing.Pool: it waits forever for a worker that was killed
             pool = stack.enter_context(ProcessPoolExecutor(processes - 1, mp_context=context))
             try:
-                # not multiprocessing.Pool: it waits forever for a worker that was killed
                 # one task per chunk, each claiming whatever chunk is next: a worker asks
                 # for more as soon as it is done (a task that finds none left returns None)
                 pending = [pool.submit(_task_claim, number) for number in range(len(chunks))]
@@ -617,8 +613,13 @@ def _task_claim(_: int) -> int | None:
     return number
 
 
-def _load_wanted(w: _Wanted) -> SourceFile:
-    return load_source(w.fs_path, w.display, context_only=w.context_only, real=w.real)
+def _load_wanted(
+    w: _Wanted, stdin: Any = None, contents: Mapping[str, str] | None = None
+) -> SourceFile:
+    return load_source(
+        w.fs_path, w.display, context_only=w.context_only, stdin=stdin, contents=contents,
+        real=w.real,
+    )  # fmt: skip
 
 
 def _processes(jobs: int, run: LoadedRun) -> int:
@@ -686,14 +687,12 @@ def _run_in_processes(runner: _Runner, sources: list[SourceFile], jobs: int, pro
                 f"a worker process failed while checking files ({type(exc).__name__}); "
                 "they were checked again in the main process"
             )
-            kept = runner.findings, runner.report.internal_errors, runner.report.fixes
             for number, batch in enumerate(batches):
                 if results[number] is None:
                     results[number] = _check_batch((number, batch))[1]
                     done += len(batch)
                     if progress is not None:
                         progress(done, len(sources))
-            runner.findings, runner.report.internal_errors, runner.report.fixes = kept
     finally:
         _shared = None
         gc.unfreeze()
@@ -707,24 +706,30 @@ def _run_in_processes(runner: _Runner, sources: list[SourceFile], jobs: int, pro
 
 
 def _check_batch(item: tuple[int, list[int]]) -> tuple[int, Any]:
-    """In a worker: check one batch of files; what the parent needs to merge."""
+    """Check one batch of files (in a worker, or in the parent when a worker failed); what
+    the parent needs to merge. The runner's own findings, errors and fixes are left as
+    they were."""
     number, orders = item
     assert _shared is not None
     runner, sources = _shared
-    runner.findings = []
-    runner.report.internal_errors = []
-    runner.report.fixes = []
-    for order in orders:
-        runner.run_file(order, sources[order])
-        runner.run_after(order, sources[order])
+    kept = runner.findings, runner.report.internal_errors, runner.report.fixes
+    runner.findings, runner.report.internal_errors, runner.report.fixes = [], [], []
+    try:
+        for order in orders:
+            runner.run_file(order, sources[order])
+            runner.run_after(order, sources[order])
+        found = runner.findings, runner.report.internal_errors, runner.report.fixes
+    finally:
+        runner.findings, runner.report.internal_errors, runner.report.fixes = kept
+    findings, errors, pending = found
     # a fix names its object by position: objects do not travel between processes
     where = {
         id(obj): (order, position)
         for order in orders
         for position, obj in enumerate(sources[order].objects)
     }
-    fixes = [(p.rule, *where[id(p.obj)], p.fix) for p in runner.report.fixes]
-    return number, (runner.findings, runner.report.internal_errors, fixes)
+    fixes = [(p.rule, *where[id(p.obj)], p.fix) for p in pending]
+    return number, (findings, errors, fixes)
 
 
 class _Runner:

@@ -63,6 +63,17 @@ MAX_MERGED_ENTRIES = 100_000
 MAX_MERGE_RATIO = 4
 
 
+# PosMap and PosList pickle (files read by worker processes) with ``pos`` as the whole
+# state: the default, a dict of slot values per container, costs half as much again both ways.
+def _pos_state(container: Any) -> Any:
+    return getattr(container, "pos", None)
+
+
+def _set_pos_state(container: Any, pos: Any) -> None:
+    if pos is not None:
+        container.pos = pos
+
+
 class PosMap(dict[Any, Any]):
     """A mapping from a YAML document that knows where each entry was written.
 
@@ -79,14 +90,8 @@ class PosMap(dict[Any, Any]):
         super().__init__(*args, **kwargs)
         self.pos = b""
 
-    # Pickled (files read by worker processes) with ``pos`` as the whole state: the
-    # default, a dict of slot values per mapping, costs half as much again both ways.
-    def __getstate__(self) -> Any:
-        return getattr(self, "pos", None)
-
-    def __setstate__(self, pos: Any) -> None:
-        if pos is not None:
-            self.pos = pos
+    __getstate__ = _pos_state
+    __setstate__ = _set_pos_state
 
 
 class PosList(list[Any]):
@@ -100,12 +105,8 @@ class PosList(list[Any]):
         super().__init__(*args)
         self.pos = b""
 
-    def __getstate__(self) -> Any:
-        return getattr(self, "pos", None)
-
-    def __setstate__(self, pos: Any) -> None:
-        if pos is not None:
-            self.pos = pos
+    __getstate__ = _pos_state
+    __setstate__ = _set_pos_state
 
 
 #: Native 64-bit unsigned integers: "L" where a C long has 64 bits, as Python converts ints

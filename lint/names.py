@@ -346,8 +346,8 @@ def label_selectors(group: str, data: Mapping[str, Any]) -> list[Path]:
 
 
 #: Keys whose values hold no LabelSelector in any built-in kind, so the search skips them:
-#: object metadata, and containers (their fields have no selector; a pod's volumes do, in a
-#: projected clusterTrustBundle, so they are searched).
+#: object metadata, container and Service ports, and containers (their fields have no
+#: selector; a pod's volumes do, in a projected clusterTrustBundle, so they are searched).
 _NO_SELECTORS = frozenset({"metadata", "ports", *kube.CONTAINER_LISTS})
 #: The exact types of loaded scalars.
 _SCALARS = frozenset({str, int, float, bool, type(None)})

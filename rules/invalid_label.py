@@ -84,7 +84,7 @@ def _valid(key: Any, value: Any) -> bool:
 def _pair(key: Any, value: Any, at: tuple[Any, ...]) -> Iterator[Problem]:
     if not isinstance(key, str) or names.is_placeholder(key):
         return
-    reason = names.qualified_name(key)
+    reason = names.label_key(key)
     if reason:
         yield Problem("key", at, on_key=True, key=key, reason=reason)
     yield from _value(key, value, at)
@@ -94,7 +94,7 @@ def _expression(expr: Mapping[str, Any], at: tuple[Any, ...], values: bool) -> I
     key = expr.get("key")
     if not isinstance(key, str):
         return
-    reason = names.qualified_name(key)
+    reason = names.label_key(key)
     if reason:
         yield Problem("key", (*at, "key"), key=key, reason=reason)
     items = expr.get("values")

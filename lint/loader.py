@@ -414,9 +414,17 @@ def _hashable(value: Any) -> Any:
 _DOC_START_RE = re.compile(r"^---(?=[ \t\n]|$)", re.MULTILINE)
 
 
+#: Scalars already read by this process, from any file: plain scalar text -> its value,
+#: quoted scalar text -> the one string. Most keys and many values recur from file to file;
+#: a run of many small files would otherwise resolve and store them again in each.
+_PLAIN: dict[str, Any] = {}
+_STRINGS: dict[str, str] = {}
+
+
 class _FileState:
     """What the documents of one file share: the alias and merge budgets, and the scalars
-    already read, so that a repeated key or value is one object."""
+    already read (in this file or an earlier one), so that a repeated key or value is one
+    object."""
 
     __slots__ = ("copied", "events", "plain", "shared_since", "sharing", "strings", "weight")
 
@@ -424,10 +432,14 @@ class _FileState:
         self.weight = 0  # nodes, with every alias counted as what it expands to
         self.events = 0  # nodes and aliases as written
         self.copied = 0  # entries copied by merge keys
-        self.plain: dict[str, Any] = {}  # plain scalar text -> its value
-        self.strings: dict[str, str] = {}  # quoted scalar text -> the one string
+        self.plain = _PLAIN
+        self.strings = _STRINGS
+        if len(_PLAIN) >= _SHARED_COUNT or len(_STRINGS) >= _SHARED_COUNT:
+            # full (an earlier file may have stopped sharing there): a fresh budget
+            _PLAIN.clear()
+            _STRINGS.clear()
         self.sharing = True  # whether scalars not seen yet are added to those two
-        self.shared_since = 0  # events when they were last emptied
+        self.shared_since = 0  # this file's events when they were last emptied
 
     def keep_sharing(self, events: int) -> bool:
         """Called when a cache is full: empty both and go on, so they stay small (and fast);

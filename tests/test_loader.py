@@ -196,3 +196,24 @@ def test_empty_and_comment_only_files_have_no_documents_and_no_problems():
 def test_an_enormous_integer_stays_text_instead_of_crashing():
     digits = "9" * 5000
     assert docs(f"n: {digits}\n")[0].data == {"n": digits}
+
+
+def test_a_key_or_value_repeated_in_another_file_is_one_object():
+    """Many small files repeat the same keys and values: each is kept once (memory, and
+    less to send between processes)."""
+    first, second = (docs(f"apiVersion: v1\nkind: ConfigMap\ndata: {{level: 'in{'fo'}'}}\n")[0].data
+                     for _ in range(2))  # fmt: skip
+    assert first == second
+    assert next(iter(first)) is next(iter(second))
+    assert first["kind"] is second["kind"]
+    assert first["data"]["level"] is second["data"]["level"]
+
+
+def test_a_file_of_unique_scalars_leaves_the_next_file_loading_right():
+    """A file of many values seen once stops sharing for itself only; the values of the
+    files after it are still right, and still shared."""
+    many = docs("[" + ", ".join(f"v{i}, '{i}x'" for i in range(30_000)) + "]\n")[0].data
+    assert many[:4] == ["v0", "0x", "v1", "1x"] and many[-1] == "29999x"
+    after = [docs("kind: Pod\nreplicas: 3\nname: 'web'\n")[0].data for _ in range(2)]
+    assert after[0] == {"kind": "Pod", "replicas": 3, "name": "web"}
+    assert after[0]["kind"] is after[1]["kind"] and after[0]["name"] is after[1]["name"]

@@ -1,4 +1,4 @@
-from kubelint.cli import main
+from kubelint.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import gc
 import os
 import tempfile
 from collections import Counter
@@ -56,9 +57,11 @@ def run_fixes(
     originals: dict[str, tuple[str, str, _Form]] = {}  # real path -> display, text, form
     refused: set[str] = set()
     outcome = FixOutcome(Report())
-    for _ in range(MAX_ROUNDS):
+    for round_number in range(MAX_ROUNDS):
         report = lint(paths, settings, context=context, contents=contents)
         outcome.report = report
+        if round_number and not gc.isenabled():
+            gc.collect()  # the round before: the command line runs without the cycle collector
         by_file: dict[int, tuple[SourceFile, list[PendingFix]]] = {}
         for pending in report.fixes:
             if not pending.fix.safe and not unsafe:

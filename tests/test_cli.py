@@ -219,6 +219,24 @@ def test_module_and_console_script_entry_points(tmp_path):
     assert proc.stdout.strip() == f"kubelint, version {__version__}"
 
 
+def test_the_command_delivers_all_of_a_large_output_before_it_ends(tmp_path):
+    """The process ends without tearing the interpreter down (cli.run): what it printed,
+    far more than a pipe holds, arrives whole, and the exit code is kept."""
+    for i in range(300):
+        (tmp_path / f"pod-{i}.yaml").write_text(LATEST.replace("name: web", f"name: web-{i}"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "kubelint", "--no-config", "--format", "json", "--fail-on",
+         "warning", "."],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert len(proc.stdout) > 1 << 16  # a pipe holds 64 KiB
+    findings = json.loads(proc.stdout)["findings"]
+    assert {f["file"] for f in findings if f["rule"] == "latest-tag"} == {
+        f"pod-{i}.yaml" for i in range(300)
+    }
+
+
 def test_bad_files_do_not_stop_the_others(tmp_path):
     (tmp_path / "a-binary.yaml").write_bytes(b"\x00\x01\x02\xff" * 100)
     (tmp_path / "b-broken.yaml").write_text(BROKEN)

@@ -86,6 +86,9 @@ def _project_options(command: Any) -> Any:
                      help="Resolve references only among the given paths, not the whole project."),
         click.option("--default-namespace", metavar="NS",
                      help="Namespace of objects that name none."),
+        click.option("--no-cache", is_flag=True,
+                     help="Read every context file, not the copies kept in the user's cache "
+                     "directory from earlier runs (see KUBELINT_CACHE_DIR)."),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)
@@ -214,6 +217,7 @@ def lint_command(
     context: tuple[str, ...],
     no_context: bool,
     default_namespace: str | None,
+    no_cache: bool,
     color: bool | None,
     presets: tuple[str, ...],
     pod_security: str | None,
@@ -302,6 +306,7 @@ def lint_command(
         pod_security=pss,
         extra_rules=config.policy_rules,
         jobs=jobs,
+        cache=not no_cache,
     )
     if fix and diff:
         _fail("--fix and --diff do not go together: --diff changes nothing")
@@ -664,6 +669,7 @@ def graph_command(
     context: tuple[str, ...],
     no_context: bool,
     default_namespace: str | None,
+    no_cache: bool,
 ) -> None:
     """Draw the objects and the references between them, broken ones marked.
 
@@ -688,6 +694,7 @@ def graph_command(
         exclude=config.exclude,
         exclude_root=config.root,
         external=config.external_objects,
+        cache=not no_cache,
     )
     run = load_run(list(paths), settings, context=_context(config, context, no_context))
     for path in run.missing:

@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubelint import kube, suppress
 from kubelint.findings import Finding, ObjectRef, Report
@@ -19,6 +19,9 @@ from kubelint.loader import Document, LoadProblem, decode, parse, salvage_identi
 from kubelint.objects import K8sObject, SourceFile, objects_from_document
 from kubelint.registry import Check, Problem, Rule, Severity, _Deferred, lint_rules
 from kubelint.versions import NEWEST, KubeVersion
+
+if TYPE_CHECKING:
+    from kubelint.cache import LoadCache, Stamp
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
@@ -43,6 +46,8 @@ class Settings:
     extra_rules: Mapping[str, Any] = field(default_factory=dict)
     #: Processes that read and check files: 1, or 0 for one per CPU when the run is large.
     jobs: int = 1
+    #: Take unchanged context files from the user's cache of loaded files (``kubelint.cache``).
+    cache: bool = False
 
 
 _MISSING = object()
@@ -261,10 +266,17 @@ def load_text(source: SourceFile, raw: bytes, *, json_file: bool = False) -> Non
 # --------------------------------------------------------------------------- run
 
 
-def _relative(path: str) -> str:
-    """A context file's path as the user would write it from here."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+def _relative(path: str, directories: dict[str, str]) -> str:
+    """A context file's path as the user would write it from here. ``directories`` keeps
+    each directory's relative path: a repository's files share a few hundred of them, and
+    ``relpath`` asks the system for the working directory twice a call."""
+    directory, name = os.path.split(path)
+    relative = directories.get(directory)
+    if relative is None:
+        relative = directories[directory] = os.path.relpath(directory or os.curdir)
+    if relative.startswith(".."):
+        return path
+    return name if relative == os.curdir else os.path.join(relative, name)
 
 
 def assign_namespaces(objects: Iterable[K8sObject], default_namespace: str) -> None:
@@ -331,19 +343,36 @@ def load_run(
     target_paths = {reals[fs] for fs, _ in targets}
     context_files, _ = collect_files(context, settings.exclude, settings.exclude_root, None, reals)
     wanted = [_Wanted(fs, display, False, reals[fs]) for fs, display in targets]
+    directories: dict[str, str] = {}
     wanted.extend(
-        _Wanted(fs, _relative(display), True, reals[fs])
+        _Wanted(fs, _relative(display, directories), True, reals[fs])
         for fs, display in context_files
         if reals[fs] not in target_paths
     )
+    cache = None
+    if settings.cache and stdin is None and contents is None and len(wanted) > len(targets):
+        from kubelint.cache import LoadCache
+
+        cache = LoadCache.open()
+    cached, stamps = _from_cache(cache, wanted) if cache is not None else ({}, {})
+    unread = [w for number, w in enumerate(wanted) if number not in cached]
     loaders, sizes = 1, []
     if settings.jobs != 1 and stdin is None and contents is None:
-        sizes = _sizes(wanted)
-        loaders = _loaders(settings.jobs, wanted, sizes)
+        sizes = _sizes(unread)
+        loaders = _loaders(settings.jobs, unread, sizes)
     if loaders > 1:
-        every_source = _load_in_processes(wanted, sizes, loaders, notes)
+        read = _load_in_processes(unread, sizes, loaders, notes)
     else:
-        every_source = [_load_wanted(w, stdin, contents) for w in wanted]
+        read = [_load_wanted(w, stdin, contents) for w in unread]
+    if cached:
+        fresh = iter(read)
+        every_source = [cached[n] if n in cached else next(fresh) for n in range(len(wanted))]
+    else:
+        every_source = read
+    if cache is not None:
+        for number, stamp in stamps.items():
+            cache.put(wanted[number].real, stamp, every_source[number])
+        cache.save()
     sources = every_source[: len(targets)]
     context_sources = every_source[len(targets) :]
     all_objects = [o for s in every_source for o in s.objects]
@@ -359,6 +388,30 @@ def load_run(
     ]
     index = ObjectIndex(all_objects, [*settings.external, *salvaged])
     return LoadedRun(sources, context_sources, index, missing, notes)
+
+
+def _from_cache(
+    cache: LoadCache, wanted: Sequence[_Wanted]
+) -> tuple[dict[int, SourceFile], dict[int, Stamp]]:
+    """The context files the cache holds as they are now, by their place in ``wanted``; and
+    the stamps of those it does not, to cache them once read."""
+    cached: dict[int, SourceFile] = {}
+    stamps: dict[int, Stamp] = {}
+    for number, w in enumerate(wanted):
+        if not w.context_only:
+            continue
+        stamp = cache.stamp(w.fs_path)
+        if stamp is None:
+            continue
+        source = cache.get(w.real, stamp)
+        if source is None:
+            stamps[number] = stamp
+            continue
+        source.path = _printable(w.display)
+        source.real_path = w.real
+        source.context_only = True
+        cached[number] = source
+    return cached, stamps
 
 
 def lint(

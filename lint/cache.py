@@ -10,6 +10,8 @@ What is cached, and what is not:
 - Only context files. The files a run checks are the ones being edited: they are read
   fresh every time, and a run that checks everything (CI) writes nothing here.
 - Never a file holding a Secret: its values stay in the repository only.
+- Never a file over 4 MB: its cached copy would be several times its size, on disk and
+  in every run's memory.
 - Never a file changed in the last few seconds: a file system whose clock ticks coarsely
   could change it again within the same tick, unseen.
 
@@ -44,6 +46,8 @@ Stamp = tuple[int, int, int, int, int]
 
 #: Files changed this recently are not cached (nanoseconds).
 _SETTLED_NS = 3_000_000_000
+#: Files larger than this are not cached (bytes).
+_LARGEST = 4 << 20
 #: Cache folders and files unused this long are removed (seconds).
 _UNUSED = 30 * 24 * 3600
 #: How often, at most, a run looks for unused ones (seconds).
@@ -160,8 +164,8 @@ class LoadCache:
 
     def put(self, real: str, stamp: Stamp, source: SourceFile) -> None:
         """Keep ``source`` (just loaded, with ``stamp`` taken before reading) for later runs,
-        unless it holds a Secret or changed too recently to be trusted."""
-        if time.time_ns() - max(stamp[1], stamp[2]) < _SETTLED_NS:
+        unless it holds a Secret, is large, or changed too recently to be trusted."""
+        if time.time_ns() - max(stamp[1], stamp[2]) < _SETTLED_NS or stamp[0] > _LARGEST:
             return
         if any(obj.kind == "Secret" for obj in source.objects):
             return

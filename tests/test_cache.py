@@ -240,3 +240,11 @@ def test_no_cache_is_made_inside_someone_elses_directory(project, tmp_path, monk
     run(target, context)
     assert list(theirs.iterdir()) == []
     assert parsed.count("deployment.yaml") == 2
+
+
+def test_a_large_file_is_not_cached(project, cache_dir, parsed, monkeypatch):
+    monkeypatch.setattr(kubelint.cache, "_LARGEST", 100)  # the Deployment is ~250 bytes
+    target, context = project
+    run(target, context)
+    run(target, context)
+    assert parsed.count("deployment.yaml") == 2

@@ -12,26 +12,35 @@ What is cached, and what is not:
 - Never a file holding a Secret: its values stay in the repository only.
 - Never a file over 4 MB: its cached copy would be several times its size, on disk and
   in every run's memory.
-- Never a file changed in the last few seconds: a file system whose clock ticks coarsely
-  could change it again within the same tick, unseen.
+- Never a file with a load problem (a syntax error hides what a document is, a Secret
+  perhaps; a read that failed once must not be kept as an empty file).
+- Never a file changed in the last few seconds before the run: a file system whose clock
+  ticks coarsely could change it again within the same tick, unseen.
 
 A cached file is a pickle, and loading a pickle can run code. So the cache lives in the
 user's cache directory, never in the repository (anyone who can open a pull request writes
-there), and is used only when its directory and files belong to the user and nobody else
-can write to them. Anything unreadable or out of date in it is ignored and rewritten.
+there): a relative path is refused, and the cache is used only when its directory and
+files belong to the user and nobody else can write to them. A pickle is also loaded only
+for a file whose inode and change time match (which nobody can plant in advance), and may
+name only the classes a loaded file is made of. Anything unreadable or out of date in it is
+ignored and rewritten.
 
 Where: ``$KUBELINT_CACHE_DIR`` if set (empty: no cache), else ``$XDG_CACHE_HOME/kubelint``,
 ``~/.cache/kubelint`` (``~/Library/Caches/kubelint`` on macOS, ``%LOCALAPPDATA%\\kubelint\\cache``
 on Windows). One folder per kubelint build; one file per directory of manifests, holding
-its files. Folders and files unused for 30 days are removed.
+its files. Folders and files unused for 30 days are removed: only those with the names
+kubelint gives them, whatever else the directory holds.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import marshal
 import os
 import pickle
+import re
 import stat
 import sys
 import tempfile
@@ -41,8 +50,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kubelint.objects import SourceFile
 
-#: size, mtime_ns, ctime_ns, inode, device
-Stamp = tuple[int, int, int, int, int]
+#: size, mtime_ns, ctime_ns, inode, device, and whether the file is read as JSON (by its name)
+Stamp = tuple[int, int, int, int, int, bool]
 
 #: Files changed this recently are not cached (nanoseconds).
 _SETTLED_NS = 3_000_000_000
@@ -53,30 +62,54 @@ _UNUSED = 30 * 24 * 3600
 #: How often, at most, a run looks for unused ones (seconds).
 _PRUNE_EVERY = 24 * 3600
 _PRUNED_MARK = "pruned"
+#: The names kubelint gives what it makes in the cache directory: nothing else is removed.
+_BUILD_NAME = re.compile(r"v[0-9A-Za-z.+!_-]+-[0-9a-f]{16}")
+_FILE_NAME = re.compile(r"[0-9a-f]{32}|\.tmp-\w+")
+#: What a cached file may be made of (anything else in a pickle is refused).
+_CLASSES = {
+    "kubelint.objects": {"SourceFile", "K8sObject"},
+    "kubelint.loader": {"Document", "PosMap", "PosList", "LoadProblem", "DuplicateKey", "OddTag"},
+    "kubelint.suppress": {"Directives", "Directive"},
+    "copyreg": {"_reconstructor"},
+    "builtins": {"object", "dict", "list", "set", "frozenset", "tuple", "complex"},
+}
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This directory is a cache made by kubelint; see https://bford.info/cachedir/\n"
+)
 
 
 def cache_root() -> str | None:
     """The user's cache directory for kubelint, or None when caching is turned off."""
     chosen = os.environ.get("KUBELINT_CACHE_DIR")
     if chosen is not None:
-        return chosen or None
+        # relative: it would follow the working directory into the repository
+        return chosen if os.path.isabs(chosen) else None
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA")
-        return os.path.join(base, "kubelint", "cache") if base else None
+        return os.path.join(base, "kubelint", "cache") if base and os.path.isabs(base) else None
     home = os.path.expanduser("~")
+    if not os.path.isabs(home):
+        return None
     if sys.platform == "darwin":
         return os.path.join(home, "Library", "Caches", "kubelint")
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG specification: a relative value is ignored
+        base = os.path.join(home, ".cache")
     return os.path.join(base, "kubelint")
 
 
 def _build() -> str:
-    """What identifies this kubelint: its version, the Python version, and the size and
-    time of every engine module (a development checkout changes without a new version)."""
+    """What identifies this kubelint: its version, the Python and PyYAML versions, and the
+    size and time of every engine module (a development checkout changes without a new
+    version)."""
+    import yaml
+
     from kubelint import __version__
 
     engine = os.path.dirname(os.path.abspath(__file__))
-    digest = hashlib.sha256(f"{__version__} {sys.version}".encode())
+    parser = f"{yaml.__version__} {getattr(yaml, '__with_libyaml__', False)}"
+    digest = hashlib.sha256(f"{__version__} {sys.version} {parser}".encode())
     try:
         for name in sorted(os.listdir(engine)):
             if name.endswith(".py"):
@@ -113,6 +146,8 @@ class LoadCache:
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
+        #: Files changed after this (less the settling time) are not cached.
+        self.opened_ns = time.time_ns()
         #: directory key -> {real path: (stamp, pickled SourceFile)}
         self._buckets: dict[str, dict[str, tuple[Stamp, bytes]]] = {}
         self._changed: set[str] = set()
@@ -126,9 +161,12 @@ class LoadCache:
             return None
         folder = os.path.join(root, _build())
         try:
-            if not os.path.isdir(root) and not _ours(_existing_ancestor(root)):
-                return None  # not in someone else's directory (sudo with the user's HOME)
-            os.makedirs(root, mode=0o700, exist_ok=True)
+            if not os.path.isdir(root):
+                if not _ours(_existing_ancestor(root)):
+                    return None  # not in someone else's directory (sudo with the user's HOME)
+                os.makedirs(root, mode=0o700)
+                with open(os.path.join(root, "CACHEDIR.TAG"), "w", encoding="ascii") as tag:
+                    tag.write(_CACHEDIR_TAG)  # backup tools skip it
             if not _private(os.stat(root)):
                 return None
             os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -147,7 +185,9 @@ class LoadCache:
             return None
         if not stat.S_ISREG(info.st_mode):
             return None
-        return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+        json_file = path.endswith(".json")  # the loader reads these as JSON
+        return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev,
+                json_file)  # fmt: skip
 
     def get(self, real: str, stamp: Stamp) -> SourceFile | None:
         """The cached copy of the file at ``real``, if it was cached with ``stamp``."""
@@ -155,8 +195,8 @@ class LoadCache:
         if entry is None or tuple(entry[0]) != stamp:
             return None
         try:
-            source = pickle.loads(entry[1])
-        except Exception:  # an older or damaged entry: read the file instead
+            source = _Unpickler(io.BytesIO(entry[1])).load()
+        except Exception:  # an older, damaged or foreign entry: read the file instead
             return None
         from kubelint.objects import SourceFile
 
@@ -164,10 +204,11 @@ class LoadCache:
 
     def put(self, real: str, stamp: Stamp, source: SourceFile) -> None:
         """Keep ``source`` (just loaded, with ``stamp`` taken before reading) for later runs,
-        unless it holds a Secret, is large, or changed too recently to be trusted."""
-        if time.time_ns() - max(stamp[1], stamp[2]) < _SETTLED_NS or stamp[0] > _LARGEST:
+        unless it holds a Secret or a problem, is large, or changed too recently before the
+        run to be trusted."""
+        if self.opened_ns - max(stamp[1], stamp[2]) < _SETTLED_NS or stamp[0] > _LARGEST:
             return
-        if any(obj.kind == "Secret" for obj in source.objects):
+        if source.problems or any(obj.kind == "Secret" for obj in source.objects):
             return
         try:
             blob = pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL)
@@ -231,17 +272,38 @@ class LoadCache:
         try:
             with open(mark, "w"):
                 pass
-            for folder in os.scandir(root):
+            folders = [f for f in os.scandir(root) if _BUILD_NAME.fullmatch(f.name)]
+        except OSError:
+            return
+        for folder in folders:
+            try:
                 if not folder.is_dir(follow_symlinks=False):
                     continue
-                for entry in list(os.scandir(folder.path)):
+                entries = list(os.scandir(folder.path))
+            except OSError:
+                continue
+            for entry in entries:
+                if not _FILE_NAME.fullmatch(entry.name):
+                    continue
+                try:
                     info = entry.stat(follow_symlinks=False)
-                    if now - max(info.st_atime, info.st_mtime) > _UNUSED:
+                    unused = now - max(info.st_atime, info.st_mtime) > _UNUSED
+                    if unused and stat.S_ISREG(info.st_mode):
                         os.unlink(entry.path)
-                if folder.path != self.folder and not os.listdir(folder.path):
-                    os.rmdir(folder.path)
-        except OSError:
-            pass
+                except OSError:
+                    continue
+            if folder.path != self.folder:
+                with contextlib.suppress(OSError):
+                    os.rmdir(folder.path)  # only when empty
+
+
+class _Unpickler(pickle.Unpickler):
+    """Loads what ``put`` stored, and refuses any other class or function a pickle names."""
+
+    def find_class(self, module: str, name: str) -> object:
+        if name not in _CLASSES.get(module, ()):
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a loaded file")
+        return super().find_class(module, name)
 
 
 def _key(real: str) -> str:

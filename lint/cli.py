@@ -341,7 +341,8 @@ def lint_command(
         )
         report = outcome.report
         if diff:
-            sys.stdout.write(unified_diff(outcome))
+            if sys.stdout is not None:
+                sys.stdout.write(unified_diff(outcome))
             for line in describe(outcome, wrote=False):
                 click.echo(f"kubelint: {line}", err=True)
             for message in report.internal_errors:
@@ -488,6 +489,8 @@ def _write_report(
     reporter = importlib.import_module(f"kubelint.reporters.{name}")
     if file is None:
         out = sys.stdout
+        if out is None:  # started with standard output closed: nowhere to print
+            return
         use_color = color if color is not None else (out.isatty() and "NO_COLOR" not in os.environ)
         reporter.write(report, out, color=use_color, quiet=quiet, rules=rules)
         out.flush()
@@ -523,7 +526,7 @@ class _Progress:
 
         self._clock = time.monotonic
         self._start = self._clock()
-        self._enabled = enabled and sys.stderr.isatty()
+        self._enabled = enabled and sys.stderr is not None and sys.stderr.isatty()
         self._shown = False
 
     def __enter__(self) -> _Progress:
@@ -728,6 +731,7 @@ def run() -> None:
     the process is about to give back anyway. So the collector stays off (``--fix`` collects
     between its rounds) and the process ends without tearing the interpreter down, once its
     output is flushed. Everything kubelint writes is closed before this point."""
+    import contextlib
     import gc
 
     gc.disable()
@@ -738,12 +742,28 @@ def run() -> None:
         if exc.code is None or isinstance(exc.code, int):
             code = exc.code or 0
         else:  # sys.exit("message")
-            print(exc.code, file=sys.stderr)
+            if sys.stderr is not None:
+                print(exc.code, file=sys.stderr)
             code = 1
-    import contextlib
-
-    for stream in (sys.stdout, sys.stderr):
-        # a closed pipe (`kubelint . | head`): nothing more to deliver
-        with contextlib.suppress(OSError, ValueError):
+    except OSError as exc:  # writing the output failed (a full disk): no traceback
+        if os.environ.get("KUBELINT_DEBUG"):
+            raise
+        if sys.stderr is not None:
+            with contextlib.suppress(OSError, ValueError):
+                print(f"kubelint: error: {exc.strerror or exc}", file=sys.stderr)
+        code = EXIT_ERROR
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:  # started with the descriptor closed (`kubelint . >&-`)
+            continue
+        try:
             stream.flush()
+        except BrokenPipeError:  # the reader is gone (`kubelint . | head`): nothing to deliver
+            pass
+        except (OSError, ValueError) as exc:  # a full disk: the output is incomplete
+            if name == "stdout" and sys.stderr is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    print(f"kubelint: error: cannot write the output: {exc}", file=sys.stderr)
+                    sys.stderr.flush()
+            code = EXIT_ERROR
     os._exit(code)

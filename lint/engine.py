@@ -398,7 +398,7 @@ def _from_cache(
     cached: dict[int, SourceFile] = {}
     stamps: dict[int, Stamp] = {}
     for number, w in enumerate(wanted):
-        if not w.context_only:
+        if not w.context_only or w.fs_path == STDIN:
             continue
         stamp = cache.stamp(w.fs_path)
         if stamp is None:

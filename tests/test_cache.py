@@ -217,9 +217,15 @@ def test_what_no_run_used_for_a_month_is_removed(project, cache_dir):
     long_ago = time.time() - 40 * 24 * 3600
     old_build = cache_dir / "v0.0.1-0123456789abcdef"
     write(old_build / ("0" * 32), "x", mtime=long_ago)
+    foreign = [write(cache_dir / "Documents" / "thesis.tex", "x", mtime=long_ago),
+               write(cache_dir / "v0.0.2-0123456789abcdef" / "notes.txt", "x", mtime=long_ago),
+               write(cache_dir / "notes.txt", "x", mtime=long_ago)]  # fmt: skip
+    (cache_dir / "Empty").mkdir()
+    foreign.append(cache_dir / "Empty")
     run(target, context)
     assert not old_build.exists()
-    (current,) = [p for p in cache_dir.iterdir() if p.is_dir()]
+    assert all(path.exists() for path in foreign)  # only what kubelint names is removed
+    (current,) = [p for p in cache_dir.glob("v0.*") if p.name not in ("v0.0.2-0123456789abcdef",)]
     (used,) = list(current.iterdir())
     unused = write(current / ("f" * 32), "x", mtime=long_ago)
     (cache_dir / "pruned").unlink()  # looked for at most once a day
@@ -248,3 +254,109 @@ def test_a_large_file_is_not_cached(project, cache_dir, parsed, monkeypatch):
     run(target, context)
     run(target, context)
     assert parsed.count("deployment.yaml") == 2
+
+
+def test_the_cache_directory_is_marked_for_backup_tools(project, cache_dir):
+    target, context = project
+    run(target, context)
+    assert (cache_dir / "CACHEDIR.TAG").read_text().startswith(
+        "Signature: 8a477f597d28d172789f06886806bc55"
+    )
+
+
+def test_a_file_with_a_syntax_error_is_never_cached_even_a_secret(tmp_path, cache_dir, parsed):
+    """A broken document is no object: a Secret in it would not be recognised as one."""
+    broken = "apiVersion: v1\nkind: Secret\ndata: {password: aHVudGVyMg==\nmetadata: [\n"
+    target = write(tmp_path / "svc" / "service.yaml", SERVICE)
+    context = tmp_path / "apps"
+    write(context / "deployment.yaml", DEPLOYMENT.format(app="web"))
+    write(context / "secret.yaml", broken)
+    run(target, context)
+    parsed.clear()
+    run(target, context)
+    assert sorted(parsed) == ["secret.yaml", "service.yaml"]
+    for stored in cache_dir.rglob("*"):
+        if stored.is_file():
+            assert b"aHVudGVyMg" not in stored.read_bytes()
+
+
+def test_a_read_that_failed_is_not_kept_as_an_empty_file(project, cache_dir, monkeypatch):
+    target, context = project
+
+    def failing(path, *args, **kwargs):
+        if str(path).endswith("deployment.yaml"):
+            raise OSError(5, "Input/output error")
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "open", failing, raising=False)
+    assert run(target, context) == []  # nothing seen in the namespace: nothing to compare
+    monkeypatch.undo()
+    monkeypatch.setenv("KUBELINT_CACHE_DIR", str(cache_dir))
+    monkeypatch.setattr(kubelint.cache, "_SETTLED_NS", 0)
+    write(target, SERVICE.replace("{app: web}", "{app: api}"), mtime=None)
+    assert run(target, context) == [("service-selects-nothing", "service.yaml")]
+
+
+def test_a_file_changed_after_the_run_began_is_not_cached(project, cache_dir, parsed,
+                                                          monkeypatch):  # fmt: skip
+    """The settling time counts from the start of the run, not from when the cache is
+    written: a long run must not cache a file written just before it was read."""
+    monkeypatch.setattr(kubelint.cache, "_SETTLED_NS", 3 * 10**9)
+    now = time.time_ns()
+    clock = iter([now - 10 * 10**9])  # the cache is opened "before" the file was written
+    monkeypatch.setattr(kubelint.cache.time, "time_ns", lambda: next(clock, now + 10**12))
+    target, context = project
+    run(target, context)
+    parsed.clear()
+    monkeypatch.setattr(kubelint.cache.time, "time_ns", time.time_ns)
+    run(target, context)
+    assert "deployment.yaml" in parsed
+
+
+def test_a_relative_cache_directory_is_refused(project, tmp_path, monkeypatch, parsed):
+    """It would follow the working directory into the repository."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KUBELINT_CACHE_DIR", "cache")
+    target, context = project
+    run(target, context)
+    run(target, context)
+    assert parsed.count("deployment.yaml") == 2
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_relative_xdg_cache_home_is_ignored(project, tmp_path, monkeypatch):
+    """As the XDG specification says: the default, ~/.cache, is used instead."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KUBELINT_CACHE_DIR")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", "xdg")
+    monkeypatch.setattr(kubelint.cache, "_SETTLED_NS", 0)
+    target, context = project
+    run(target, context)
+    assert not (tmp_path / "xdg").exists()
+    assert (home / ".cache" / "kubelint" / "CACHEDIR.TAG").exists()
+
+
+def test_a_cached_file_that_names_other_code_is_not_loaded(project, cache_dir, parsed, capfd):
+    """Defence in depth: even with a matching stamp, a pickle may only build the classes a
+    loaded file is made of."""
+    import marshal
+    import pickle
+
+    class Planted:
+        def __reduce__(self):
+            return (print, ("planted code ran",))
+
+    target, context = project
+    run(target, context)
+    (bucket,) = [p for p in cache_dir.glob("v*/*") if p.is_file()]
+    entries = marshal.loads(bucket.read_bytes())
+    for path, (stamp, _) in entries.items():
+        entries[path] = (stamp, pickle.dumps(Planted()))
+    bucket.write_bytes(marshal.dumps(entries))
+    parsed.clear()
+    assert run(target, context) == []
+    assert "planted code ran" not in capfd.readouterr().out
+    assert "deployment.yaml" in parsed

@@ -237,6 +237,27 @@ def test_the_command_delivers_all_of_a_large_output_before_it_ends(tmp_path):
     }
 
 
+def test_the_command_with_its_output_closed_or_full(tmp_path):
+    (tmp_path / "pod.yaml").write_text(LATEST)
+    command = [sys.executable, "-m", "kubelint", "--no-config", "--fail-on", "warning", "pod.yaml"]
+    closed = subprocess.run(
+        command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: os.close(1), check=False,
+    )  # fmt: skip
+    assert closed.returncode == 1 and "Traceback" not in closed.stderr
+    if not os.path.exists("/dev/full"):
+        return
+    with open("/dev/full", "w") as full:
+        for buffered in ("", "1"):
+            proc = subprocess.run(
+                command, cwd=tmp_path, stdout=full, stderr=subprocess.PIPE, text=True,
+                env={**os.environ, "PYTHONUNBUFFERED": buffered}, check=False,
+            )  # fmt: skip
+            assert proc.returncode == 2
+            assert "kubelint: error: No space left on device" in proc.stderr
+            assert "Traceback" not in proc.stderr
+
+
 def test_bad_files_do_not_stop_the_others(tmp_path):
     (tmp_path / "a-binary.yaml").write_bytes(b"\x00\x01\x02\xff" * 100)
     (tmp_path / "b-broken.yaml").write_text(BROKEN)

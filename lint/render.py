@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import gc
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -692,6 +693,8 @@ def _lint_one(item: Rendered, settings: Settings, context: Sequence[str]) -> Rep
     report.fixes = []
     if report.findings:
         report.notes.append(_lines_note(item, report.findings))
+    if not gc.isenabled():
+        gc.collect()  # this rendering's objects: the command line runs without the collector
     return report
 
 

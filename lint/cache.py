@@ -301,9 +301,16 @@ class _Unpickler(pickle.Unpickler):
     """Loads what ``put`` stored, and refuses any other class or function a pickle names."""
 
     def find_class(self, module: str, name: str) -> object:
-        if name not in _CLASSES.get(module, ()):
-            raise pickle.UnpicklingError(f"{module}.{name} is not part of a loaded file")
-        return super().find_class(module, name)
+        found = _FOUND.get((module, name))
+        if found is None:
+            if name not in _CLASSES.get(module, ()):
+                raise pickle.UnpicklingError(f"{module}.{name} is not part of a loaded file")
+            found = _FOUND[module, name] = super().find_class(module, name)
+        return found
+
+
+#: The classes ``find_class`` allowed so far (each cached file names several).
+_FOUND: dict[tuple[str, str], object] = {}
 
 
 def _key(real: str) -> str:

@@ -349,3 +349,53 @@ def test_a_cached_file_that_names_other_code_is_not_loaded(project, cache_dir, p
     assert run(target, context) == []
     assert "planted code ran" not in capfd.readouterr().out
     assert "deployment.yaml" in parsed
+
+
+@pytest.fixture(scope="module")
+def every_rule():
+    from test_robustness_property import EVERY_RULE
+
+    return EVERY_RULE
+
+
+def _random_project_findings_with_and_without_the_cache(docs, every_rule) -> None:
+    import dataclasses
+    import tempfile
+    from unittest import mock
+
+    import yaml
+
+    with tempfile.TemporaryDirectory() as tmp, mock.patch.dict(
+        os.environ, {"KUBELINT_CACHE_DIR": os.path.join(tmp, "cache")}
+    ), mock.patch.object(kubelint.cache, "_SETTLED_NS", 0):
+        root = Path(tmp)
+        target = write(root / "target" / "0.yaml", yaml.safe_dump(docs[0]))
+        for number, doc in enumerate(docs[1:], 1):
+            write(root / "context" / f"{number}.yaml", yaml.safe_dump(doc))
+        (root / "context").mkdir(exist_ok=True)
+        seen = []
+        for cache in (False, True, True):
+            settings = dataclasses.replace(every_rule, cache=cache)
+            report = lint([str(target)], settings, context=[str(root / "context")])
+            seen.append((
+                [(f.rule, f.file, f.line, f.column, f.severity, f.message)
+                 for f in report.findings],
+                report.internal_errors, report.notes,
+            ))  # fmt: skip
+        assert seen[0] == seen[1] == seen[2]
+
+
+def test_findings_are_the_same_with_and_without_the_cache(every_rule):
+    """Objects from the rule fixtures with random changes, one file checked and the others
+    context: the first run fills the cache, the second reads from it; both report exactly
+    what a run without the cache reports."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from test_robustness_property import FAST, mutated_seed
+
+    @settings(FAST, max_examples=40)
+    @given(st.lists(mutated_seed(), min_size=2, max_size=6))
+    def check(docs):
+        _random_project_findings_with_and_without_the_cache(docs, every_rule)
+
+    check()

@@ -25,11 +25,11 @@ for a file whose inode and change time match (which nobody can plant in advance)
 name only the classes a loaded file is made of. Anything unreadable or out of date in it is
 ignored and rewritten.
 
-Where: ``$KUBELINT_CACHE_DIR`` if set (empty: no cache), else ``$XDG_CACHE_HOME/kubelint``,
-``~/.cache/kubelint`` (``~/Library/Caches/kubelint`` on macOS, ``%LOCALAPPDATA%\\kubelint\\cache``
-on Windows). One folder per kubelint build; one file per directory of manifests, holding
-its files. Folders and files unused for 30 days are removed: only those with the names
-kubelint gives them, whatever else the directory holds.
+Where: ``$KUBELINT_CACHE_DIR`` if set (empty or relative: no cache), else
+``$XDG_CACHE_HOME/kubelint``, ``~/.cache/kubelint`` (``~/Library/Caches/kubelint`` on macOS,
+``%LOCALAPPDATA%\\kubelint\\cache`` on Windows). One folder per kubelint build; one file per
+directory of manifests, holding its files. Folders and files unused for 30 days are
+removed: only those with the names kubelint gives them, whatever else the directory holds.
 """
 
 from __future__ import annotations
@@ -70,8 +70,6 @@ _CLASSES = {
     "kubelint.objects": {"SourceFile", "K8sObject"},
     "kubelint.loader": {"Document", "PosMap", "PosList", "LoadProblem", "DuplicateKey", "OddTag"},
     "kubelint.suppress": {"Directives", "Directive"},
-    "copyreg": {"_reconstructor"},
-    "builtins": {"object", "dict", "list", "set", "frozenset", "tuple", "complex"},
 }
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"

@@ -349,30 +349,7 @@ def load_run(
         for fs, display in context_files
         if reals[fs] not in target_paths
     )
-    cache = None
-    if settings.cache and stdin is None and contents is None and len(wanted) > len(targets):
-        from kubelint.cache import LoadCache
-
-        cache = LoadCache.open()
-    cached, stamps = _from_cache(cache, wanted) if cache is not None else ({}, {})
-    unread = [w for number, w in enumerate(wanted) if number not in cached]
-    loaders, sizes = 1, []
-    if settings.jobs != 1 and stdin is None and contents is None:
-        sizes = _sizes(unread)
-        loaders = _loaders(settings.jobs, unread, sizes)
-    if loaders > 1:
-        read = _load_in_processes(unread, sizes, loaders, notes)
-    else:
-        read = [_load_wanted(w, stdin, contents) for w in unread]
-    if cached:
-        fresh = iter(read)
-        every_source = [cached[n] if n in cached else next(fresh) for n in range(len(wanted))]
-    else:
-        every_source = read
-    if cache is not None:
-        for number, stamp in stamps.items():
-            cache.put(wanted[number].real, stamp, every_source[number])
-        cache.save()
+    every_source = _read_all(wanted, settings, stdin, contents, notes)
     sources = every_source[: len(targets)]
     context_sources = every_source[len(targets) :]
     all_objects = [o for s in every_source for o in s.objects]
@@ -388,6 +365,43 @@ def load_run(
     ]
     index = ObjectIndex(all_objects, [*settings.external, *salvaged])
     return LoadedRun(sources, context_sources, index, missing, notes)
+
+
+def _read_all(
+    wanted: Sequence[_Wanted],
+    settings: Settings,
+    stdin: Any,
+    contents: Mapping[str, str] | None,
+    notes: list[str],
+) -> list[SourceFile]:
+    """Every wanted file, loaded, in order: unchanged context files from the cache (when the
+    settings allow it), the others read, in several processes when there is much to read."""
+    cache = None
+    plain_files = stdin is None and contents is None
+    if settings.cache and plain_files and any(w.context_only for w in wanted):
+        from kubelint.cache import LoadCache
+
+        cache = LoadCache.open()
+    cached, stamps = _from_cache(cache, wanted) if cache is not None else ({}, {})
+    unread = [w for number, w in enumerate(wanted) if number not in cached]
+    loaders, sizes = 1, []
+    if settings.jobs != 1 and plain_files:
+        sizes = _sizes(unread)
+        loaders = _loaders(settings.jobs, unread, sizes)
+    if loaders > 1:
+        read = _load_in_processes(unread, sizes, loaders, notes)
+    else:
+        read = [_load_wanted(w, stdin, contents) for w in unread]
+    if not cached:
+        every_source = read
+    else:
+        fresh = iter(read)
+        every_source = [cached[n] if n in cached else next(fresh) for n in range(len(wanted))]
+    if cache is not None:
+        for number, stamp in stamps.items():
+            cache.put(wanted[number].real, stamp, every_source[number])
+        cache.save()
+    return every_source
 
 
 def _from_cache(

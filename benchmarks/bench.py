@@ -214,49 +214,38 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def measure(
-    cmd: list[str],
-    repeat: int,
-    *,
-    warm: bool = True,
-    timeout: float | None = None,
-    cwd: Path | None = None,
+    cmd: list[str], *, timeout: float | None = None, cwd: Path | None = None
 ) -> tuple[float, int, str]:
-    """Median wall seconds, peak RSS in MiB (largest of the runs), and the last stdout.
+    """One run of ``cmd``: wall seconds, peak RSS in MiB, and its stdout.
 
     A run that takes longer than ``timeout`` is stopped and counts as infinitely slow."""
-    times, peaks, out = [], [], ""
-    if warm:  # write the bytecode
-        subprocess.run(cmd, capture_output=True, check=False, env=ENV, timeout=timeout, cwd=cwd)
-    for _ in range(repeat):
-        start = time.perf_counter()
-        timed = ["/usr/bin/time", "-f", "%M", *cmd] if os.path.exists("/usr/bin/time") else cmd
-        # its own session, so a stopped tool's worker processes are stopped with it
-        with subprocess.Popen(
-            timed, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
-            start_new_session=True, cwd=cwd,
-        ) as child:  # fmt: skip
-            try:
-                stdout, stderr = child.communicate(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(child.pid, signal.SIGKILL)
-                child.communicate()
-                return float("inf"), 0, ""
-        proc = subprocess.CompletedProcess(timed, child.returncode, stdout, stderr)
-        times.append(time.perf_counter() - start)
-        lines = proc.stderr.strip().splitlines()
-        peaks.append(int(lines[-1]) // 1024 if lines and lines[-1].isdigit() else 0)
-        out = proc.stdout
-    return statistics.median(times), max(peaks), out
+    start = time.perf_counter()
+    timed = ["/usr/bin/time", "-f", "%M", *cmd] if os.path.exists("/usr/bin/time") else cmd
+    # its own session, so a stopped tool's worker processes are stopped with it
+    with subprocess.Popen(
+        timed, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
+        start_new_session=True, cwd=cwd,
+    ) as child:  # fmt: skip
+        try:
+            stdout, stderr = child.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.communicate()
+            return float("inf"), 0, ""
+    seconds = time.perf_counter() - start
+    lines = stderr.strip().splitlines()
+    return seconds, int(lines[-1]) // 1024 if lines and lines[-1].isdigit() else 0, stdout
 
 
 def measure_together(
     cmds: list[list[str]], repeat: int, *, cwd: Path | None = None
 ) -> list[tuple[float, int, str]]:
-    """``measure`` for several commands, run in turn (A B C, A B C, ...): a machine that
-    slows down or speeds up during the run affects each command alike, not the ratios."""
+    """Each command's median wall seconds, largest peak RSS and last stdout over ``repeat``
+    runs, the commands run in turn (A B C, A B C, ...): a machine that slows down or speeds
+    up during the run affects each command alike, not the ratios."""
     for cmd in cmds:  # write the bytecode
         subprocess.run(cmd, capture_output=True, check=False, env=ENV, cwd=cwd)
-    runs = [[measure(cmd, 1, warm=False, cwd=cwd) for cmd in cmds] for _ in range(repeat)]
+    runs = [[measure(cmd, cwd=cwd) for cmd in cmds] for _ in range(repeat)]
     return [
         (
             statistics.median(run[i][0] for run in runs),
@@ -344,7 +333,7 @@ def main() -> int:
             rows.append((f"{name}: kubelint -j 1", objects, serial, serial / floor, serial_rss))
             rows.append((f"{name}: kubelint (every CPU)", objects, lint, lint / floor, lint_rss))
             for peer, argv in _peers(args.peers, path):
-                seconds, rss, _ = measure(argv, 1, warm=False, timeout=args.peer_timeout)
+                seconds, rss, _ = measure(argv, timeout=args.peer_timeout)
                 rows.append((f"{name}: {peer}", objects, seconds, seconds / floor, rss))
             _show(rows)  # so far: a long run that is stopped still leaves its numbers
 

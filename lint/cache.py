@@ -45,10 +45,9 @@ import stat
 import sys
 import tempfile
 import time
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from kubelint.objects import SourceFile
+from kubelint.engine import reads_as_json
+from kubelint.objects import SourceFile
 
 #: size, mtime_ns, ctime_ns, inode, device, and whether the file is read as JSON (by its name)
 Stamp = tuple[int, int, int, int, int, bool]
@@ -183,9 +182,8 @@ class LoadCache:
             return None
         if not stat.S_ISREG(info.st_mode):
             return None
-        json_file = path.endswith(".json")  # the loader reads these as JSON
         return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev,
-                json_file)  # fmt: skip
+                reads_as_json(path))  # fmt: skip
 
     def get(self, real: str, stamp: Stamp) -> SourceFile | None:
         """The cached copy of the file at ``real``, if it was cached with ``stamp``."""
@@ -196,8 +194,6 @@ class LoadCache:
             source = _Unpickler(io.BytesIO(entry[1])).load()
         except Exception:  # an older, damaged or foreign entry: read the file instead
             return None
-        from kubelint.objects import SourceFile
-
         return source if isinstance(source, SourceFile) else None
 
     def put(self, real: str, stamp: Stamp, source: SourceFile) -> None:

@@ -28,6 +28,11 @@ STDIN = "-"
 STDIN_DISPLAY = "<stdin>"
 
 
+def reads_as_json(path: str) -> bool:
+    """Whether the file at ``path`` is read (and left unfixed) as JSON: by its name."""
+    return path.endswith(".json")
+
+
 @dataclass(slots=True)
 class Settings:
     """Everything a run needs to know, resolved from defaults, config and flags."""
@@ -240,7 +245,7 @@ def load_source(
     except OSError as exc:
         source.problems.append(LoadProblem("io", f"cannot read file: {exc.strerror or exc}"))
         return source
-    load_text(source, raw, json_file=fs_path.endswith(".json"))
+    load_text(source, raw, json_file=reads_as_json(fs_path))
     return source
 
 

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kubelint.engine import STDIN, Settings, lint
+from kubelint.engine import STDIN, Settings, lint, reads_as_json
 from kubelint.findings import Report
 from kubelint.fix import CannotApply, PendingFix, apply_fixes
 from kubelint.objects import SourceFile
@@ -156,7 +156,7 @@ def _writable_form(source: SourceFile) -> _Form | str:
         return "it does not load cleanly"
     if any(obj.document.duplicates for obj in source.objects):
         return "it repeats a key in a mapping; remove the duplicate first"
-    if source.path.endswith(".json"):
+    if reads_as_json(source.path):
         return "JSON files are not rewritten"
     if os.path.islink(source.path) or source.real_path != os.path.abspath(source.path):
         inside = os.path.realpath(os.getcwd()) + os.sep

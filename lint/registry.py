@@ -295,17 +295,10 @@ def lint_rules() -> dict[str, Rule]:
 
 
 def _rule_modules() -> list[str]:
-    """The built-in rule modules, by name: every public module in ``kubelint.rules``.
+    """The built-in rule modules, by name: every public module in ``kubelint.rules``."""
+    from kubelint.lazy import package_modules
 
-    Read with one listdir (pkgutil takes ten times as long, on every run's start)."""
-    import kubelint.rules as package
-
-    names = os.listdir(package.__path__[0])
-    return sorted(
-        f"{package.__name__}.{name[:-3]}"
-        for name in names
-        if name.endswith(".py") and not name.startswith("_")
-    )
+    return package_modules("kubelint.rules")
 
 
 def _read_index() -> dict[str, Rule] | None:

@@ -200,16 +200,11 @@ def port_values(obj: K8sObject) -> list[PortValue]:
     name may stand; values of the wrong type are left to the schema check."""
     found: list[PortValue] = []
     for container in obj.containers():
-        data = container.data
-        ports = data.get("ports")
-        if isinstance(ports, list):
-            for i, port in enumerate(ports):
-                if isinstance(port, dict):
-                    path = (*container.path, "ports", i)
-                    _port(found, port, path, "containerPort", named=False)
-                    _port(found, port, path, "hostPort", named=False, optional=True)
+        for port in container_ports(container):
+            _port(found, port.data, port.path, "containerPort", named=False)
+            _port(found, port.data, port.path, "hostPort", named=False, optional=True)
         # most containers have no probe and no hook: look before walking them
-        if not data.keys().isdisjoint(_HANDLER_FIELDS):
+        if not container.data.keys().isdisjoint(_HANDLER_FIELDS):
             for handler in handlers(container):
                 for action in ("httpGet", "tcpSocket", "grpc"):
                     holder = handler.data.get(action)
@@ -217,10 +212,9 @@ def port_values(obj: K8sObject) -> list[PortValue]:
                         label = f"{handler.field} {action} port"
                         path = (*handler.path, action)
                         _port(found, holder, path, "port", named=action != "grpc", label=label)
-    if obj.group == "" and obj.kind == "Service":
-        for port in service_ports(obj):
-            _port(found, port.data, port.path, "port", named=False)
-            _port(found, port.data, port.path, "targetPort", named=True, optional=True)
+    for port in service_ports(obj):
+        _port(found, port.data, port.path, "port", named=False)
+        _port(found, port.data, port.path, "targetPort", named=True, optional=True)
     return found
 
 

@@ -343,9 +343,8 @@ def quantity_fields(obj: K8sObject) -> list[QuantityField]:
     found: list[QuantityField] = []
     spec_path = obj.spec_path
     if spec_path is not None:
-        for container in obj.containers():
-            if container.list_name != "ephemeralContainers":  # they may not set resources
-                _requirements(found, container.data, container.path, "pod")
+        for container in resource_containers(obj):
+            _requirements(found, container.data, container.path, "pod")
         pod_spec = obj.pod_spec()
         if pod_spec is not None:
             _requirements(found, pod_spec, spec_path, "pod")
@@ -513,11 +512,7 @@ def container_requirements(
 ) -> list[tuple[Container, Mapping[str, Any], Mapping[str, Any]]]:
     """(container, requests, limits) for every container that may set resources (see
     ``requirements``), found once per object."""
-    return [
-        (container, *requirements(container.data))
-        for container in obj.containers()
-        if container.list_name != "ephemeralContainers"  # they may not set resources
-    ]
+    return [(container, *requirements(container.data)) for container in resource_containers(obj)]
 
 
 def requirements_path(container: Container, key: str) -> tuple[Path, bool]:

@@ -50,6 +50,8 @@ from kubelint.objects import K8sObject
 from kubelint.podspec import (
     PORT_MAX,
     PORT_MIN,
+    container_ports,
+    in_port_range,
     port_values,
     service_ports,
 )
@@ -86,7 +88,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         if port.is_unset or (isinstance(value, str) and is_placeholder(value)):
             continue
         if isinstance(value, int):
-            if not PORT_MIN <= value <= PORT_MAX:
+            if not in_port_range(value):
                 yield Problem("number", port.path, low=PORT_MIN, high=PORT_MAX,
                               field=port.field, value=value)  # fmt: skip
         elif value.isdigit():
@@ -96,17 +98,13 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
             if reason:
                 yield Problem("reference", port.path, reason=reason, field=port.field, value=value)
     for container in obj.containers():
-        ports = container.data.get("ports")
-        for i, entry in enumerate(ports if isinstance(ports, list) else ()):
-            name = entry.get("name") if isinstance(entry, dict) else None
-            if not isinstance(name, str) or not name or is_placeholder(name):
-                continue
-            reason = iana_svc_name(name)
+        for entry in container_ports(container):
+            name = entry.name
+            reason = iana_svc_name(name) if name and not is_placeholder(name) else None
             if reason:
-                at = (*container.path, "ports", i, "name")
+                at = (*entry.path, "name")
                 yield Problem("container-port-name", at, value=name, reason=reason)
-    if obj.kind == "Service":
-        yield from _service_ports(obj)
+    yield from _service_ports(obj)
 
 
 def _service_ports(obj: K8sObject) -> Iterator[Problem]:

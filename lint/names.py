@@ -85,7 +85,6 @@ def path_segment(text: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=4096)  # the same few keys come back on every object
 def qualified_name(text: str, *, any_case: bool = False) -> str | None:
     """Label keys: an optional DNS subdomain prefix and '/', then a name. ``any_case``
     accepts upper-case letters in the prefix too, as annotation keys do."""
@@ -112,7 +111,7 @@ def qualified_name(text: str, *, any_case: bool = False) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=4096)  # as qualified_name, without its keyword argument
+@functools.lru_cache(maxsize=4096)  # the same few keys come back on every object
 def annotation_key(text: str) -> str | None:
     """Annotation keys: qualified names in which upper-case letters are allowed everywhere
     (the API lower-cases the key before checking it)."""
@@ -140,6 +139,7 @@ def label_value(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # a common key comes back in many ConfigMaps
 def config_key(text: str) -> str | None:
     """Keys of ConfigMap and Secret data: they become file names in a mounted volume."""
     if len(text) > SUBDOMAIN_MAX:
@@ -399,6 +399,7 @@ _DATA_FIELDS: dict[tuple[str, str], tuple[tuple[str, bool], ...]] = {
 }
 
 
+@functools.cache
 def data_fields(group: str, kind: str) -> tuple[str, ...]:
     """The fields of a kind whose keys must be config keys (none for most kinds)."""
     return tuple(field for field, _ in _DATA_FIELDS.get((group, kind), ()))

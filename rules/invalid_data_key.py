@@ -26,17 +26,12 @@ volume instead.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 
 from kubelint import names
 from kubelint.engine import Context
 from kubelint.objects import K8sObject
 from kubelint.registry import Problem, rule
-
-# Asked for every ConfigMap and Secret: the answers repeat (a kind's fields, a common key).
-_data_fields = functools.cache(names.data_fields)
-_config_key = functools.lru_cache(maxsize=4096)(names.config_key)
 
 
 @rule(
@@ -54,14 +49,14 @@ _config_key = functools.lru_cache(maxsize=4096)(names.config_key)
     },
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    fields = _data_fields(obj.group, obj.kind)
+    fields = names.data_fields(obj.group, obj.kind)
     written = [field for field in fields if isinstance(obj.data.get(field), dict)]
     data = obj.data["data"] if "data" in written else {}
     for field in written:
         for key in obj.data[field]:
             if not isinstance(key, str) or names.is_placeholder(key):
                 continue
-            reason = _config_key(key)
+            reason = names.config_key(key)
             if reason:
                 yield Problem("key", (field, key), on_key=True, key=key, field=field,
                               kind=obj.kind, reason=reason)  # fmt: skip

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from kubelint import kube
-from kubelint.lazy import Record
+from kubelint.lazy import Record, package_csv
 from kubelint.objects import K8sObject
 from kubelint.versions import KubeVersion
 
@@ -54,13 +54,7 @@ def _version(text: str) -> KubeVersion | None:
 
 def _read_csv(name: str) -> list[dict[str, str]]:
     """The rows of ``data/<name>``, read when a table is first needed."""
-    import csv
-    import io
-
-    from kubelint.lazy import package_text
-
-    text = package_text("kubelint", "data", name)
-    return list(csv.DictReader(io.StringIO(text)))
+    return package_csv("kubelint", "data", name)
 
 
 # --------------------------------------------------------------------------- API versions

@@ -1140,12 +1140,7 @@ def _mesh_in_use(index: ObjectIndex) -> bool:
 
 def _label(mapping: Any, key: str) -> str:
     """``kube.labels_of(mapping).get(key, "")``, without converting the whole mapping."""
-    value = mapping.get(key) if isinstance(mapping, dict) else None
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return kube.label_text(mapping.get(key) if isinstance(mapping, dict) else None)
 
 
 # --------------------------------------------------------------------------- protocols

@@ -199,12 +199,13 @@ def labels_of(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         return {}
     return {
-        k if k.__class__ is str else str(k): v if v.__class__ is str else _label_text(v)
+        k if k.__class__ is str else str(k): v if v.__class__ is str else label_text(v)
         for k, v in value.items()
     }
 
 
-def _label_text(value: Any) -> str:
+def label_text(value: Any) -> str:
+    """A label value as the string it stands for (``true``, ``1``; nothing for null)."""
     if value is True:
         return "true"
     if value is False:
@@ -233,7 +234,7 @@ def selector_matches(selector: Any, labels: Mapping[str, str]) -> bool:
         key = str(expr.get("key", ""))
         operator = expr.get("operator")
         raw = expr.get("values")
-        values = {_label_text(v) for v in (raw if isinstance(raw, list) else [])}
+        values = {label_text(v) for v in (raw if isinstance(raw, list) else [])}
         if operator == "In":
             if labels.get(key) not in values:
                 return False

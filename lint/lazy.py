@@ -69,6 +69,14 @@ def package_text(package: str, *parts: str) -> str:
     return resources.files(package).joinpath(*parts).read_text("utf-8")
 
 
+def package_csv(package: str, *parts: str) -> list[dict[str, str]]:
+    """The rows of a CSV file shipped inside ``package`` (see ``package_text``)."""
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(package_text(package, *parts))))
+
+
 def package_modules(package: str) -> list[str]:
     """The public modules of ``package`` (already imported), by full name, sorted.
 

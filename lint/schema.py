@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from kubelint.kube import Path, format_path
-from kubelint.lazy import Record
+from kubelint.lazy import Record, package_csv, package_text
 from kubelint.loader import PosList, PosMap
 from kubelint.registry import Problem
 from kubelint.versions import KubeVersion
@@ -350,8 +350,6 @@ def _ref_name(ref: str) -> str:
 
 @functools.cache
 def _bundle(name: str) -> Any:
-    from kubelint.lazy import package_text
-
     return json.loads(package_text("kubelint.schemas", name))
 
 
@@ -496,14 +494,8 @@ def _adopt_root(node: Node, metadata: Node) -> None:
 def _enum_table() -> dict[str, dict[str, tuple[str, ...]]]:
     """Values the API server accepts for fields the OpenAPI document types only as strings
     (``lint/data/api-enums.csv``; ``""`` stands for the empty string)."""
-    import csv
-    import io
-
-    from kubelint.lazy import package_text
-
-    text = package_text("kubelint", "data", "api-enums.csv")
     table: dict[str, dict[str, tuple[str, ...]]] = {}
-    for row in csv.DictReader(io.StringIO(text)):
+    for row in package_csv("kubelint", "data", "api-enums.csv"):
         values = tuple("" if v == '""' else v for v in row["values"].split())
         table.setdefault(row["definition"], {})[row["field"]] = values
     return table

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kubelint import kube
+from kubelint import kube, names
 from kubelint.lazy import Record, regex
 from kubelint.objects import K8sObject, per_object
 from kubelint.podspec import env
@@ -1130,21 +1130,13 @@ def _setting_sightings(
 
 
 def annotation_maps(obj: K8sObject) -> list[tuple[tuple[Any, ...], Mapping[str, Any]]]:
-    """The object's annotations and its pod template's, each with its path; empty ones (most
-    objects have none) are left out."""
+    """The object's annotations and its pod template's (``names.annotation_maps``), each with
+    its path; empty ones (most objects have none) are left out."""
     found: list[tuple[tuple[Any, ...], Mapping[str, Any]]] = []
-    metadata = obj.data.get("metadata")
-    own = metadata.get("annotations") if isinstance(metadata, dict) else None
-    if isinstance(own, dict) and own:
-        found.append((("metadata", "annotations"), own))
-    if obj.spec_path is None:  # only kinds with a pod spec have a pod template
-        return found
-    template = kube.template_labels_path(obj.group, obj.kind)
-    if template is not None and len(template) > 2:
-        path = (*template[:-1], "annotations")
-        annotations = kube.get_path(obj.data, path)
-        if isinstance(annotations, dict) and annotations:
-            found.append((path, annotations))
+    for path in names.annotation_maps(obj.group, obj.kind):
+        mapping = kube.get_path(obj.data, path)
+        if isinstance(mapping, dict) and mapping:
+            found.append((path, mapping))
     return found
 
 

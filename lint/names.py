@@ -325,6 +325,7 @@ def label_maps(group: str, kind: str) -> tuple[Path, ...]:
 
 
 @functools.cache
+@functools.cache
 def annotation_maps(group: str, kind: str) -> tuple[Path, ...]:
     """Paths of the annotation maps the API checks on a kind: its own and its pods'."""
     found: list[Path] = [("metadata", "annotations")]

@@ -78,6 +78,11 @@ class Quantity(Record):
         return self.value.numerator < 0
 
     @property
+    def positive(self) -> bool:
+        """Above zero (see ``negative``)."""
+        return self.value.numerator > 0
+
+    @property
     def unitless(self) -> bool:
         """A bare number: no suffix at all (``128``, ``0.5``)."""
         return self.suffix == ""

@@ -88,15 +88,8 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         if unit is None:
             continue
         quantity = parse_quantity(field.value)
-        if quantity is None:
-            continue  # invalid-quantity reports it
-        # Only these suffixes can be suspicious: look at them before comparing amounts.
-        if unit == "bytes":
-            suspect = quantity.suffix in _SUB_UNIT or quantity.unitless
-        else:
-            suspect = quantity.binary or (field.role == "pod" and quantity.unitless)
-        if not suspect or quantity.value <= 0:
-            continue  # nothing to say of zero; invalid-quantity reports a negative amount
+        if quantity is None or not quantity.positive:
+            continue  # invalid-quantity reports those; nothing to say of zero
         if unit == "bytes":
             if quantity.suffix in _SUB_UNIT:
                 yield _problem(

@@ -86,6 +86,8 @@ def _unset(value: Any, unset: tuple[Any, ...]) -> bool:
 
 def one_of_violations(obj: K8sObject) -> Iterator[OneOf]:
     """Every mapping of ``obj`` that sets two or more fields of an exclusive group."""
+    if obj.spec_path is None and not ingress.is_ingress(obj):
+        return  # the groups are in pod specs and Ingresses: most objects have neither
     found = (*_pod_groups(obj), *_ingress_groups(obj))
     yield from (group for group in found if len(group.keys) > 1)
 

@@ -115,18 +115,16 @@ EXTERNAL_NAME_FORBIDDEN = ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPol
 )
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     spec_path = obj.spec_path
-    # one_of_violations looks into pod specs and Ingresses only: spare the others the walk
-    if spec_path is not None or obj.kind == "Ingress":
-        for group in one_of_violations(obj):
-            for second in group.keys[1:]:
-                yield Problem(
-                    group.group,
-                    (*group.path, second),
-                    on_key=True,
-                    first=group.keys[0],
-                    second=second,
-                    **group.about,
-                )
+    for group in one_of_violations(obj):
+        for second in group.keys[1:]:
+            yield Problem(
+                group.group,
+                (*group.path, second),
+                on_key=True,
+                first=group.keys[0],
+                second=second,
+                **group.about,
+            )
     if spec_path is not None:
         spec = obj.pod_spec()
         if spec is not None:

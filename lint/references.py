@@ -1276,8 +1276,10 @@ class Volume(Record):
         self.claim_template = claim_template
 
 
+@per_object
 def pod_volumes(obj: K8sObject) -> list[Volume]:
-    """Every volume the pods of ``obj`` have, in written order, claim templates last."""
+    """Every volume the pods of ``obj`` have, in written order, claim templates last (asked
+    by several rules: found once per object)."""
     spec_path = obj.pod_spec_path()
     spec = obj.pod_spec()
     if spec_path is None or spec is None:
@@ -1303,8 +1305,10 @@ class VolumeUse(Record):
         self.device = device  # a raw block device (volumeDevices) rather than a mount
 
 
+@per_object
 def volume_uses(obj: K8sObject) -> list[VolumeUse]:
-    """Every volume mount and device of every container (init and ephemeral included)."""
+    """Every volume mount and device of every container (init and ephemeral included),
+    found once per object."""
     found: list[VolumeUse] = []
     for container in obj.containers():
         for field, device in (("volumeMounts", False), ("volumeDevices", True)):
